@@ -1,0 +1,67 @@
+namespace LegacyLonc.Cli;
+
+/// <summary>What lonc was asked to do.</summary>
+public enum LoncMode { Daemon, Child, CheckConfig, Help, Version }
+
+/// <summary>
+/// The parsed command line. The public contract is
+/// <c>lonc [--conf-dir DIR] [--user NAME] [--foreground]</c>, <c>lonc --check-config [--conf-dir DIR]</c>,
+/// <c>--help</c>, <c>--version</c>; <c>--child HOST</c> and <c>--detached</c> are how the parent starts
+/// its own images and are not for administrators.
+/// </summary>
+public sealed record LoncOptions
+{
+    public const string DefaultConfDir = "/etc/httpd/conf";
+    public const string DefaultUser = "www";
+
+    public LoncMode Mode { get; init; } = LoncMode.Daemon;
+    public string ConfDir { get; init; } = DefaultConfDir;
+    public string User { get; init; } = DefaultUser;
+    public bool Foreground { get; init; }
+    /// <summary>Set on the copy that daemonizing spawned in a new session, so it does not detach again.</summary>
+    public bool Detached { get; init; }
+    /// <summary>The host a <c>--child</c> image serves.</summary>
+    public string? ChildHost { get; init; }
+
+    /// <summary>The original arguments, for the HUP re-exec.</summary>
+    public IReadOnlyList<string> RawArgs { get; init; } = Array.Empty<string>();
+
+    /// <summary>Parses <paramref name="args"/>; throws <see cref="UsageException"/> with a one-line reason.</summary>
+    public static LoncOptions Parse(IReadOnlyList<string> args)
+    {
+        var o = new LoncOptions { RawArgs = args.ToArray() };
+        for (var i = 0; i < args.Count; i++)
+        {
+            var a = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                    throw new UsageException($"option {a} needs a value");
+                return args[++i];
+            }
+            switch (a)
+            {
+                case "--conf-dir": o = o with { ConfDir = Value() }; break;
+                case "--user": o = o with { User = Value() }; break;
+                case "--foreground": o = o with { Foreground = true }; break;
+                case "--detached": o = o with { Detached = true }; break;
+                case "--child": o = o with { Mode = LoncMode.Child, ChildHost = Value() }; break;
+                case "--check-config": o = o with { Mode = LoncMode.CheckConfig }; break;
+                case "--help": case "-h": o = o with { Mode = LoncMode.Help }; break;
+                case "--version": o = o with { Mode = LoncMode.Version }; break;
+                default:
+                    // Room for the process title (see ProcessTitle): the parent pads children's argv.
+                    if (a.StartsWith(TitlePadPrefix, StringComparison.Ordinal))
+                        break;
+                    throw new UsageException($"unknown argument '{a}' (try lonc --help)");
+            }
+        }
+        return o;
+    }
+
+    /// <summary>Prefix of the padding argument that reserves argv space for long process titles.</summary>
+    public const string TitlePadPrefix = "--title-room=";
+}
+
+/// <summary>A command-line mistake; the message is printed with the usage hint and lonc exits 64 (EX_USAGE).</summary>
+public sealed class UsageException(string message) : Exception(message);

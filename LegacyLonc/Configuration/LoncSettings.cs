@@ -1,0 +1,43 @@
+namespace LegacyLonc.Configuration;
+
+/// <summary>
+/// The effective configuration of lonc: the <c>PerlSetVar</c> values it uses from
+/// <c>loncapa_apache.conf</c> and <c>loncapa.conf</c>, with the 1.53 defaults for the optional knobs.
+/// </summary>
+public sealed record LoncSettings
+{
+    public required string LonHostId { get; init; }
+    public required int LondPort { get; init; }
+    public required string LonSockDir { get; init; }
+    public required string LonDaemons { get; init; }
+    public required string LonTabDir { get; init; }
+    public required string LonDocRoot { get; init; }
+
+    /// <summary><c>loncChildMaxAttempts</c>: restarts per host before it is skipped (1.53: 5).</summary>
+    public int ChildMaxAttempts { get; init; } = 5;
+    /// <summary><c>loncFailSleepMin</c>: seconds a failed child sleeps at least before exiting (1.53: 120).</summary>
+    public int FailSleepMin { get; init; } = 120;
+    /// <summary><c>loncFailSleepSpread</c>: random extra seconds, 0..spread-1 (1.53: 240).</summary>
+    public int FailSleepSpread { get; init; } = 240;
+    /// <summary><c>loncPongDelay</c>: seconds between <c>version:</c> and <c>pong</c> (1.53: sleep 5).</summary>
+    public int PongDelay { get; init; } = 5;
+    /// <summary><c>loncInitTimeout</c>: seconds per handshake / replay transaction (1.53: 60).</summary>
+    public int InitTimeout { get; init; } = 60;
+    /// <summary><c>loncRequestTimeout</c>: seconds per relayed request (1.53: 300).</summary>
+    public int RequestTimeout { get; init; } = 300;
+
+    /// <summary>Configuration files that were read, in order.</summary>
+    public IReadOnlyList<string> FilesRead { get; init; } = Array.Empty<string>();
+
+    public string LogDir => Path.Combine(LonDaemons, "logs");
+    public string PidFilePath => Path.Combine(LogDir, "lonc.pid");
+    public string LoncLogPath => Path.Combine(LogDir, "lonc.log");
+    public string PermLogPath => Path.Combine(LogDir, "lonnet.perm.log");
+    public string HostsTabPath => Path.Combine(LonTabDir, "hosts.tab");
+    public string DelayedDir => Path.Combine(LonSockDir, "delayed");
+    public string StatusDir => Path.Combine(LonDocRoot, "lon-status");
+    public string StatusFilePath => Path.Combine(StatusDir, "loncstatus.txt");
+
+    /// <summary>The UNIX socket lonnet connects to for <paramref name="hostId"/>.</summary>
+    public string SocketPath(string hostId) => Path.Combine(LonSockDir, hostId);
+}
