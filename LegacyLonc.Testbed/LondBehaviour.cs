@@ -1,0 +1,24 @@
+namespace LegacyLonc.Testbed;
+
+/// <summary>How a <see cref="LondEmulator"/> behaves; switchable while it runs.</summary>
+public enum LondBehaviour
+{
+    /// <summary>Full handshake, every request answered (see <see cref="LondEmulator"/> for the commands).</summary>
+    Normal,
+    /// <summary>Accepts and closes every connection at once, without a byte.</summary>
+    Refuse,
+    /// <summary>Handshake completes, then requests are read but never answered.</summary>
+    Hang,
+    /// <summary>Answers the echoed challenge with <c>refused</c> instead of <c>ok</c>.</summary>
+    BadChallenge,
+    /// <summary>Answers <see cref="LondEmulatorOptions.DropAfter"/> requests per connection, then closes on the next one.</summary>
+    DropAfterN,
+    /// <summary>Answers every request after <see cref="LondEmulatorOptions.ReplyDelayMs"/>.</summary>
+    Slow,
+    /// <summary>Answers requests with malformed <c>enc:</c> lines (bad hex / length).</summary>
+    GarbageEnc,
+    /// <summary>Answers requests with <see cref="LondEmulatorOptions.GarbageBytes"/> bytes and no newline, then keeps the link open.</summary>
+    GarbageNoNewline,
+    /// <summary>Answers every request encrypted as <c>enc:&lt;len&gt;:&lt;hex&gt;</c>.</summary>
+    EncReplies,
+}
