@@ -52,6 +52,24 @@ public class SignalTests
     }
 
     [Fact]
+    public void USR1_while_children_are_starting_kills_none_and_each_reports_once_ready()
+    {
+        using var h = new ParentHarness(3);
+        h.StartServing();
+        h.Signal(Signum.SIGHUP);
+        // The new image has just spawned its children: they have no USR1 handler yet.
+        h.WaitLog("Done starting initial servers", 2);
+        h.Signal(Signum.SIGUSR1);
+
+        var statusFile = h.Sandbox.Builder.StatusFile;
+        Eventually.Assert(() => File.Exists(statusFile) && File.ReadAllLines(statusFile).Length == 4, ParentHarness.Patience,
+            "header + 3 child lines", h.Detail);
+        h.WaitServing(h.Hosts);
+        Assert.Equal(0, h.Count("ended with"));
+        Assert.Equal(3, h.Children().Count);
+    }
+
+    [Fact]
     public void A_burst_of_mixed_USR1_and_HUP_leaves_one_parent_with_one_child_per_host()
     {
         using var h = new ParentHarness(2);

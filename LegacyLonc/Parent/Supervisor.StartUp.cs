@@ -27,25 +27,14 @@ public sealed partial class Supervisor
             return null;
         }
 
-        var mismatch = EffectiveUser.Mismatch(options.User);
-        var userLine = $"User ID mismatch.  lonc must be run as user {options.User}.";
-        LoncLog log;
-        try
-        {
-            // $conserver is SHELL until the daemon has dissociated, as in 1.53.
-            log = LoncLog.Open(settings.LonDaemons, "SHELL");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ConfigException)
-        {
-            stderr.WriteLine(mismatch is null
-                ? $"lonc: cannot open the logs in {settings.LogDir}: {e.Message}"
-                : $"lonc: {userLine} ({mismatch})");
-            return null;
-        }
+        // $conserver is SHELL until the daemon has dissociated, as in 1.53. Opening never fails:
+        // a log that cannot be written is reported on stderr line by line.
+        var log = LoncLog.Open(settings.LonDaemons, "SHELL");
         log.TitleSink = ProcessTitle.Set;
 
         log.Status("Check user ID");
-        if (mismatch is not null)
+        var userLine = $"User ID mismatch.  lonc must be run as user {options.User}.";
+        if (EffectiveUser.Mismatch(options.User) is { } mismatch)
         {
             // 1.53 mailed this to lonAdmEMail/lonSysEMail; the log is where loncron's page shows it.
             log.Log(LogColor.Red, $"CRITICAL: {userLine}");

@@ -35,6 +35,8 @@ public sealed partial class Supervisor
     /// <summary>How long children get to die of SIGINT before they are SIGKILLed.</summary>
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(2);
+    /// <summary>How long a USR1 for a child still starting up is held back before it is given up.</summary>
+    private static readonly TimeSpan StatusPatience = TimeSpan.FromSeconds(30);
 
     private readonly LoncOptions _options;
     private readonly LoncSettings _settings;
@@ -45,6 +47,8 @@ public sealed partial class Supervisor
     private readonly string _confDir;
     // Hosts whose child could not even be spawned; handled like a child that died at once.
     private readonly Queue<string> _failedStarts = new();
+    // USR1s owed to children that have no USR1 handler yet (pid → when to give up).
+    private readonly Dictionary<int, DateTime> _statusRequests = new();
 
     private Supervisor(LoncOptions options, LoncSettings settings, LoncLog log, SignalPipe signals,
         PidFile pidFile, HostTable hosts)
@@ -66,7 +70,11 @@ public sealed partial class Supervisor
         // A HUP restart hands these over blocked (see Restart); from here on they are queued, so let them in.
         SignalMask.Unblock(Caught);
         var supervisor = StartUp(options, signals, Console.Error, out var exitCode);
-        return supervisor?.Serve() ?? exitCode;
+        if (supervisor is null)
+            return exitCode;
+        exitCode = supervisor.Serve();
+        supervisor._log.Flush();
+        return exitCode;
     }
 
     /// <summary>The main loop; returns the exit code.</summary>
@@ -83,6 +91,8 @@ public sealed partial class Supervisor
             {
                 _signals.Wait(PollMs);
                 var woke = ReapChildren(restart: true);
+                if (_statusRequests.Count > 0)
+                    SendStatusRequests();
                 while (_signals.TryTake(out var signo))
                 {
                     if (signo == SigChld)
@@ -200,9 +210,33 @@ public sealed partial class Supervisor
         }
         // Each child appends its own line to the status file when it gets USR1.
         foreach (var (_, pid) in _children.Live)
+            _statusRequests[pid] = DateTime.UtcNow + StatusPatience;
+        SendStatusRequests();
+    }
+
+    /// <summary>
+    /// Sends the owed USR1s to the children that catch it by now. A child that is still starting has no
+    /// handler yet and would die of the signal's default action; it gets its USR1 on a later turn.
+    /// </summary>
+    private void SendStatusRequests()
+    {
+        foreach (var (pid, giveUp) in _statusRequests.ToList())
         {
-            if (Syscall.kill(pid, Signum.SIGUSR1) != 0)
-                _log.Log($"Child {pid} is dead");
+            if (_children.HostOf(pid) is null)
+            {
+                _statusRequests.Remove(pid);
+            }
+            else if (SignalDisposition.Catches(pid, SigUsr1))
+            {
+                _statusRequests.Remove(pid);
+                if (Syscall.kill(pid, Signum.SIGUSR1) != 0)
+                    _log.Log($"Child {pid} is dead");
+            }
+            else if (DateTime.UtcNow > giveUp)
+            {
+                _statusRequests.Remove(pid);
+                _log.Log($"Child {pid} did not respond");
+            }
         }
     }
 
@@ -237,6 +271,7 @@ public sealed partial class Supervisor
             _log.Log(LogColor.Red, "CRITICAL: Shutting down");
             return 0;
         }
+        _log.Flush();
         var error = ProcessExec.Replace(SelfImage.Current.Argv(ImageArguments.ForRestart(_options)));
         SignalMask.Unblock(Caught);
         _log.Log(LogColor.Red, $"CRITICAL: Can't restart lonc: {error.Message}");
@@ -247,16 +282,19 @@ public sealed partial class Supervisor
     /// <summary>1.53's catchexception for the parent: log, take the children down with us, exit 1.</summary>
     private int Abend(string what)
     {
+        _log.Log(LogColor.Red,
+            $"CRITICAL: ABNORMAL EXIT. Child {Syscall.getpid()} for server [{_log.Conserver}] died through \"{what}\" with parameter ");
         try
         {
-            _log.Log(LogColor.Red,
-                $"CRITICAL: ABNORMAL EXIT. Child {Syscall.getpid()} for server [{_log.Conserver}] died through \"{what}\" with parameter ");
             HangUp();
         }
-        finally
+        catch (Exception e)
         {
-            _pidFile.Remove();
+            _log.Log(LogColor.Red, $"CRITICAL: Hang-up failed ({e.Message}), killing the children");
+            foreach (var (_, pid) in _children.Live)
+                Syscall.kill(pid, Signum.SIGKILL);
         }
+        _pidFile.Remove();
         return 1;
     }
 
@@ -290,6 +328,7 @@ public sealed partial class Supervisor
             WaitForChildren(KillGrace);
         }
         _failedStarts.Clear();
+        _statusRequests.Clear();
     }
 
     private bool WaitForChildren(TimeSpan grace)
