@@ -16,8 +16,6 @@ public enum SettingKind
 /// </summary>
 public sealed record SettingDefinition(string Name, SettingKind Kind, int? Default = null, int Min = 0, int Max = int.MaxValue, string? Alias = null)
 {
-    public bool Required => Default is null;
-
     /// <summary>The name, with the alias if there is one (for messages).</summary>
     public string Names => Alias is null ? Name : $"{Name} (or {Alias})";
 }

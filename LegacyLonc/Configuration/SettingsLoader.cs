@@ -91,6 +91,8 @@ public static class SettingsLoader
         value = raw;
         if (raw.Length == 0)
             return $"{d.Name} is empty";
+        if (raw.Contains('\0'))
+            return $"{d.Name} contains a NUL character";
         switch (d.Kind)
         {
             case SettingKind.Directory:
