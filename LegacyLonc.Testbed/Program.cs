@@ -10,7 +10,7 @@ internal static class Program
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: lonc-testbed lond|client|log-writer ... (see each --help)");
+            Console.Error.WriteLine("usage: lonc-testbed lond|client|log-writer|sandbox ... (see each --help)");
             return 64;
         }
         var rest = args[1..];
@@ -19,6 +19,7 @@ internal static class Program
             "lond" => LondEmulatorCommand.Run(rest),
             "client" => LonnetClientCommand.Run(rest),
             "log-writer" => LogWriterCommand.Run(rest),
+            "sandbox" => SandboxCommand.Run(rest),
             _ => Unknown(args[0]),
         };
     }

@@ -1,9 +1,201 @@
+using System.Net;
+using System.Net.Sockets;
 using LegacyLonc.Cli;
+using LegacyLonc.Configuration;
+using LegacyLonc.Logging;
 
 namespace LegacyLonc.Child;
 
-/// <summary>One child process: serves one remote host (lonc 1.53's code after the fork in make_new_child).</summary>
-public static class HostChild
+/// <summary>
+/// One child process serving one remote host, in 1.53's order: unlink the stale socket, open the link
+/// (connect + init dialogue), replay delayed messages, listen on <c>&lt;lonSockDir&gt;/&lt;host&gt;</c>, then the
+/// select loop. Any failure to get there logs a WARNING, sleeps <c>loncFailSleepMin + rand(loncFailSleepSpread)</c>
+/// seconds and exits 1, so the parent's restart counting works as in 1.53.
+/// </summary>
+public sealed class HostChild : IDisposable
 {
-    public static int Run(LoncOptions options) => throw new NotImplementedException();
+    /// <summary>Exit codes of a child (the parent logs them).</summary>
+    public static class ExitCode
+    {
+        /// <summary>Stopped by INT/TERM, or asked to by <c>close_connection_exit</c>.</summary>
+        public const int Stopped = 0;
+        /// <summary>Could not connect, authenticate, listen, or keep the link.</summary>
+        public const int LinkFailed = 1;
+        /// <summary>Configuration or host unknown: restarting will not help.</summary>
+        public const int Misconfigured = 2;
+    }
+
+    private readonly LoncSettings _settings;
+    private readonly HostEntry _host;
+    private readonly LoncLog _log;
+    private readonly ChildSignals _signals = new();
+    private readonly int _failSleep;
+    private RequestRelay? _relay;
+    private Socket? _listener;
+
+    private HostChild(LoncSettings settings, HostEntry host, LoncLog log)
+    {
+        _settings = settings;
+        _host = host;
+        _log = log;
+        _failSleep = settings.FailSleepMin + (settings.FailSleepSpread > 0 ? Random.Shared.Next(settings.FailSleepSpread) : 0);
+    }
+
+    /// <summary>Entry point of <c>lonc --child &lt;host&gt;</c>.</summary>
+    public static int Run(LoncOptions options)
+    {
+        var hostId = options.ChildHost!;
+        LoncSettings settings;
+        HostEntry? host;
+        try
+        {
+            settings = SettingsLoader.Load(options.ConfDir);
+            host = HostTable.Load(settings.HostsTabPath).Find(hostId);
+        }
+        catch (ConfigException e)
+        {
+            Console.Error.WriteLine($"lonc child {hostId}: {e.Message}");
+            return ExitCode.Misconfigured;
+        }
+        var log = LoncLog.Open(settings.LonDaemons, hostId);
+        if (host is null)
+        {
+            log.Log(LogColor.Red, $"CRITICAL: {hostId} is not a valid host in {settings.HostsTabPath}; child exiting");
+            return ExitCode.Misconfigured;
+        }
+        using var child = new HostChild(settings, host, log);
+        return child.Serve();
+    }
+
+    private int Serve()
+    {
+        _log.Status($"Starting child for {_host.Id}");
+        var socketPath = _settings.SocketPath(_host.Id);
+        RemoveStaleSocket(socketPath);
+
+        var opened = OpenLink();
+        if (opened is null)
+            return FailAndSleep();
+        _log.Log(LogColor.Green, $" Connection to {_host.Id} open ");
+        _relay = new RequestRelay(_host.Id, _log, opened,
+            TimeSpan.FromSeconds(_settings.InitTimeout), TimeSpan.FromSeconds(_settings.RequestTimeout));
+
+        switch (ReplayDelayed())
+        {
+            case DelayedSpool.Result.Stopped:
+                return ExitCode.Stopped;
+            case DelayedSpool.Result.LinkLost when !Reopen():
+                return _signals.StopRequested() ? ExitCode.Stopped : FailAndSleep();
+        }
+
+        _log.Status("Opening socket");
+        _listener = Listen(socketPath);
+        if (_listener is null)
+        {
+            _log.Log(LogColor.Blue, $"WARNING: Can't make server socket ({_failSleep} secs): .. exiting");
+            return FailAndSleep();
+        }
+        _log.Log(LogColor.Green, $"{_host.Id} online");
+        _log.Status($"Main loop {_host.Id}");
+
+        var loop = new ClientMultiplexer(_listener, _relay, _signals, _log, Reopen,
+            () => ChildStatusReport.Append(_settings.StatusFilePath, _host.Id, _log));
+        var exit = loop.Run();
+        switch (exit)
+        {
+            case ClientMultiplexer.Exit.LinkLost:
+                // Remove the socket before the sleep so lonnet fails fast (and delays critical messages)
+                // instead of hanging on a child that cannot serve.
+                CloseListener();
+                return _signals.StopRequested() ? ExitCode.Stopped : FailAndSleep();
+            case ClientMultiplexer.Exit.Stopped:
+                _log.Log($"Child for {_host.Id} stopping on signal");
+                return ExitCode.Stopped;
+            default:
+                return ExitCode.Stopped;
+        }
+    }
+
+    private OpenLink? OpenLink()
+    {
+        var endpoint = new IPEndPoint(_host.Address, _settings.LondPort);
+        var handshake = new Handshake(_host.Id, _settings.LonHostId, endpoint,
+            TimeSpan.FromSeconds(_settings.InitTimeout), TimeSpan.FromSeconds(_settings.PongDelay), _log, _signals);
+        return handshake.Open(_failSleep);
+    }
+
+    /// <summary>
+    /// After a lost link: reconnect with a full handshake and replay what lonnet spooled meanwhile. 1.53 called
+    /// openremote here too (from its con_lost "kludge"), but replayed nothing until the child was restarted.
+    /// </summary>
+    private bool Reopen()
+    {
+        if (_signals.StopRequested())
+            return false;
+        _log.Log("Attempting to open a new connection");
+        _relay!.Replace(OpenLink());
+        if (_relay.NeedsReopen)
+            return false;
+        return ReplayDelayed() == DelayedSpool.Result.Done;
+    }
+
+    private DelayedSpool.Result ReplayDelayed() =>
+        new DelayedSpool(_settings.DelayedDir, _host.Id, _log).Replay(_relay!);
+
+    private Socket? Listen(string path)
+    {
+        RemoveStaleSocket(path);
+        var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            s.Bind(new UnixDomainSocketEndPoint(path));
+            // Connecting needs write permission on the socket file: only the lonc user (lonnet runs as the same www).
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+                                       UnixFileMode.GroupRead | UnixFileMode.GroupExecute |
+                                       UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            // 1.53 listened with a backlog of 10; lonnet opens a connection per request, so bursts need more.
+            s.Listen(512);
+            return s;
+        }
+        catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            _log.Log(LogColor.Blue, $"WARNING: bind/listen on {path} failed: {e.Message}");
+            s.Dispose();
+            return null;
+        }
+    }
+
+    private void RemoveStaleSocket(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.Log(LogColor.Blue, $"WARNING: Can't remove stale socket {path}: {e.Message}");
+        }
+    }
+
+    private int FailAndSleep()
+    {
+        _log.Status("Sleeping");
+        if (_signals.SleepUnlessStopped(TimeSpan.FromSeconds(_failSleep)))
+            return ExitCode.Stopped;
+        return ExitCode.LinkFailed;
+    }
+
+    private void CloseListener()
+    {
+        // Closing the bound socket makes .NET unlink its file: exactly the cleanup a stopping child needs.
+        _listener?.Dispose();
+        _listener = null;
+    }
+
+    public void Dispose()
+    {
+        _relay?.Dispose();
+        CloseListener();
+        _signals.Dispose();
+    }
 }

@@ -1,0 +1,176 @@
+using System.Text;
+using LegacyLonc.Logging;
+
+namespace LegacyLonc.Child;
+
+/// <summary>
+/// lonc 1.53's <c>handle()</c>: one client request line in, one reply line out, through the lond link.
+/// <c>encrypt:</c> requests leave as <c>enc:&lt;len&gt;:&lt;hex&gt;</c>, <c>enc:</c> replies come back decrypted,
+/// and anything short of a reply line answers <c>con_lost</c> and marks the link for re-opening.
+/// </summary>
+public sealed class RequestRelay : IDisposable
+{
+    private static readonly byte[] ConLost = "con_lost\n"u8.ToArray();
+    private static readonly byte[] EncryptPrefix = "encrypt:"u8.ToArray();
+    private static readonly byte[] EncPrefix = "enc:"u8.ToArray();
+    private static readonly byte[] CloseConnectionExit = "close_connection_exit"u8.ToArray();
+
+    private readonly string _host;
+    private readonly LoncLog _log;
+    private OpenLink? _link;
+
+    public RequestRelay(string host, LoncLog log, OpenLink link, TimeSpan initTimeout, TimeSpan requestTimeout)
+    {
+        _host = host;
+        _log = log;
+        _link = link;
+        InitTimeout = initTimeout;
+        RequestTimeout = requestTimeout;
+    }
+
+    public TimeSpan InitTimeout { get; }
+    public TimeSpan RequestTimeout { get; }
+
+    /// <summary>True when the link died (or never came back) and must be re-opened before the next request.</summary>
+    public bool NeedsReopen => _link is null || _link.Link.IsBroken;
+
+    /// <summary>What the caller must do after a request.</summary>
+    public enum Verdict { Continue, Exit }
+
+    /// <summary>
+    /// Handles one request line (newline included) and appends exactly one reply line to <paramref name="output"/>,
+    /// except for <c>close_connection_exit</c>, which asks the child to exit.
+    /// </summary>
+    public Verdict Handle(ReadOnlySpan<byte> line, OutputBuffer output)
+    {
+        var request = line.Length > 0 && line[^1] == (byte)'\n' ? line[..^1] : line;
+        // 1.53 compared the chomped request with "close_connection_exit\n", so this never fired there.
+        if (request.SequenceEqual(CloseConnectionExit))
+        {
+            _log.Status("Request close connection");
+            _log.Log(LogColor.Red, "CRITICAL: Request Close Connection ... exiting");
+            return Verdict.Exit;
+        }
+        if (_link is null || _link.Link.IsBroken)
+        {
+            output.Append(ConLost);
+            return Verdict.Continue;
+        }
+
+        ReadOnlySpan<byte> wire = line;
+        if (request.StartsWith(EncryptPrefix))
+            wire = _link.Cipher.EncryptRequest(request[EncryptPrefix.Length..]);
+
+        var outcome = _link.Link.Transaction(wire, RequestTimeout, out var reply);
+        if (outcome == LinkOutcome.Reply)
+        {
+            if (!reply.Span.StartsWith(EncPrefix))
+            {
+                output.Append(reply.Span);
+            }
+            else if (TryDecrypt(reply.Span, out var plain))
+            {
+                output.Append(plain);
+                output.Append("\n"u8);
+            }
+            else
+            {
+                output.Append(ConLost);
+            }
+        }
+        else
+        {
+            LogFailure(outcome, wire);
+            output.Append(ConLost);
+        }
+        _log.Status("Completed: " + Printable(wire));
+        return Verdict.Continue;
+    }
+
+    /// <summary>
+    /// One transaction for a text command (delayed replay): encrypts <c>encrypt:</c> commands, decrypts
+    /// <c>enc:</c> answers. <paramref name="wire"/> is what went to lond; <paramref name="answer"/> is chomped.
+    /// </summary>
+    public LinkOutcome Transact(string command, TimeSpan timeout, out string wire, out string answer)
+    {
+        answer = "";
+        var bytes = Encoding.Latin1.GetBytes(command);
+        wire = command;
+        if (_link is null || _link.Link.IsBroken)
+            return LinkOutcome.Closed;
+        if (bytes.AsSpan().StartsWith(EncryptPrefix))
+        {
+            bytes = _link.Cipher.EncryptRequest(bytes.AsSpan(EncryptPrefix.Length));
+            wire = Encoding.Latin1.GetString(bytes);
+        }
+        var outcome = _link.Link.Transaction(bytes, timeout, out var reply);
+        if (outcome != LinkOutcome.Reply)
+        {
+            LogFailure(outcome, bytes);
+            return outcome;
+        }
+        var text = Handshake.Chomp(reply.Span);
+        if (text.StartsWith("enc:", StringComparison.Ordinal))
+        {
+            if (!TryDecrypt(Encoding.Latin1.GetBytes(text), out var plain))
+                return LinkOutcome.Closed;
+            text = Encoding.Latin1.GetString(plain);
+        }
+        answer = text;
+        return outcome;
+    }
+
+    /// <summary>Replaces a dead link with a freshly opened one (or null when that failed).</summary>
+    public void Replace(OpenLink? link)
+    {
+        _link?.Link.Dispose();
+        _link = link;
+    }
+
+    private bool TryDecrypt(ReadOnlySpan<byte> reply, out byte[] plain)
+    {
+        var line = reply;
+        while (line.Length > 0 && (line[^1] == (byte)'\n' || line[^1] == (byte)'\r'))
+            line = line[..^1];
+        if (_link!.Cipher.TryDecryptReply(line, out plain, out var error))
+            return true;
+        // A reply we cannot frame means lond and we disagree about the stream: never reuse the link.
+        _log.Log(LogColor.Red, $"CRITICAL: Garbage encrypted reply from {_host} ({error}): >{Printable(line)}<");
+        _link.Link.Abandon();
+        return false;
+    }
+
+    private void LogFailure(LinkOutcome outcome, ReadOnlySpan<byte> wire)
+    {
+        switch (outcome)
+        {
+            case LinkOutcome.Timeout:
+                _log.Log(LogColor.Red, $"CRITICAL: Timeout: {Printable(wire)}");
+                break;
+            case LinkOutcome.Oversized:
+                _log.Log(LogColor.Red, $"CRITICAL: Reply from {_host} longer than {Limits.MaxReplyLine} bytes without a newline: {Printable(wire)}");
+                break;
+            case LinkOutcome.Interrupted:
+                _log.Log($"Request interrupted by a stop signal: {Printable(wire)}");
+                break;
+            default:
+                _log.Log(LogColor.Red, "CRITICAL lond connection lost");
+                break;
+        }
+        _link?.Link.Abandon();
+    }
+
+    /// <summary>At most 200 bytes of a line for a log or status, newline removed.</summary>
+    internal static string Printable(ReadOnlySpan<byte> line)
+    {
+        if (line.Length > 0 && line[^1] == (byte)'\n')
+            line = line[..^1];
+        return line.Length <= 200 ? Encoding.Latin1.GetString(line) : Encoding.Latin1.GetString(line[..200]) + "...";
+    }
+
+    public void Dispose()
+    {
+        _link?.Link.Dispose();
+        _link = null;
+    }
+}

@@ -1,0 +1,2 @@
+// lonc is a Linux daemon: UNIX sockets, posix_spawn, /proc, signals.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
