@@ -56,8 +56,6 @@ internal static class LogWriterCommand
         }
         if (daemons is null || host is null || lines < 0)
             return Usage("--daemons, --host and --lines are required");
-        if (!OperatingSystem.IsLinux())
-            return Usage("lonc's logs are written with Linux system calls; this is not Linux");
 
         var clock = Stopwatch.StartNew();
         var log = LoncLog.Open(daemons, host, nlogConfig);

@@ -1,10 +1,8 @@
-using System.Runtime.Versioning;
 using LegacyLonc.Logging;
 
 namespace LegacyLonc.Tests.Logging;
 
 /// <summary>logthis / logperm / status: line shapes, markers, status and title, failures that must not throw.</summary>
-[SupportedOSPlatform("linux")]
 public sealed class LoncLogTests : IDisposable
 {
     private const long Nov1 = 1793523903;

@@ -1,10 +1,8 @@
-using System.Runtime.Versioning;
 using LegacyLonc.Logging;
 
 namespace LegacyLonc.Tests.Logging;
 
 /// <summary>etc/lonc.nlog.config against the built-in configuration, level filtering, bad XML.</summary>
-[SupportedOSPlatform("linux")]
 public sealed class NLogConfigurationTests : IDisposable
 {
     private const long Nov1 = 1793523903;

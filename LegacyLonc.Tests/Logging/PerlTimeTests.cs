@@ -1,10 +1,8 @@
-using System.Runtime.Versioning;
 using LegacyLonc.Logging;
 
 namespace LegacyLonc.Tests.Logging;
 
 /// <summary>PerlTime against Perl 5.36 itself.</summary>
-[SupportedOSPlatform("linux")]
 public class PerlTimeTests
 {
     // Epoch 0, a leap day, the single-digit-day 1 Nov 2026, both sides of the EU and US DST changes of 2024,

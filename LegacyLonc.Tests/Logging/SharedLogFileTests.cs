@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
 using LegacyLonc.Logging;
 using LegacyLonc.Tests.Support;
@@ -9,7 +8,6 @@ namespace LegacyLonc.Tests.Logging;
 /// The real <c>lonc-testbed log-writer</c> processes sharing lonc.log and lonnet.perm.log, as the parent and
 /// its children do, and loncron's rotation by rename while one of them writes.
 /// </summary>
-[SupportedOSPlatform("linux")]
 public sealed class SharedLogFileTests : IDisposable
 {
     private static readonly Regex Numbered = new(@"^log-writer line (?<i>\d+) of (?<n>\d+)$");
