@@ -1,6 +1,7 @@
 namespace LegacyLonc.Testbed;
 
-/// <summary>How a <see cref="LondEmulator"/> behaves; switchable while it runs.</summary>
+/// <summary>How a <see cref="LondEmulator"/> behaves; switchable while it runs (read at each decision).</summary>
+/// <remarks>The fault behaviours act on requests only; the link setup (sethost:, version:, pong, ekey) is always answered.</remarks>
 public enum LondBehaviour
 {
     /// <summary>Full handshake, every request answered (see <see cref="LondEmulator"/> for the commands).</summary>
@@ -9,16 +10,18 @@ public enum LondBehaviour
     Refuse,
     /// <summary>Handshake completes, then requests are read but never answered.</summary>
     Hang,
-    /// <summary>Answers the echoed challenge with <c>refused</c> instead of <c>ok</c>.</summary>
+    /// <summary>Answers the echoed challenge with <c>refused</c> instead of <c>ok</c>, then closes.</summary>
     BadChallenge,
     /// <summary>Answers <see cref="LondEmulatorOptions.DropAfter"/> requests per connection, then closes on the next one.</summary>
     DropAfterN,
     /// <summary>Answers every request after <see cref="LondEmulatorOptions.ReplyDelayMs"/>.</summary>
     Slow,
-    /// <summary>Answers requests with malformed <c>enc:</c> lines (bad hex / length).</summary>
+    /// <summary>Answers requests with malformed <c>enc:</c> lines (bad hex / length), in rotation.</summary>
     GarbageEnc,
     /// <summary>Answers requests with <see cref="LondEmulatorOptions.GarbageBytes"/> bytes and no newline, then keeps the link open.</summary>
     GarbageNoNewline,
-    /// <summary>Answers every request encrypted as <c>enc:&lt;len&gt;:&lt;hex&gt;</c>.</summary>
+    /// <summary>Answers every request encrypted as <c>enc:&lt;len&gt;:&lt;hex&gt;</c> (plain before <c>ekey</c>).</summary>
     EncReplies,
+    /// <summary>Accepts and reads, but never answers anything, not even <c>init</c> (lonc's init timeout).</summary>
+    HangInit,
 }

@@ -1,8 +1,67 @@
+using System.Reflection;
+using LegacyLonc.Configuration;
+
 namespace LegacyLonc.Cli;
 
 /// <summary><c>lonc --help</c> and <c>lonc --version</c> texts.</summary>
 public static class Usage
 {
-    public static string HelpText => throw new NotImplementedException();
-    public static string VersionText => throw new NotImplementedException();
+    public static string HelpText { get; } = $"""
+        Usage: lonc [--conf-dir DIR] [--user NAME] [--foreground]
+               lonc --check-config [--conf-dir DIR]
+               lonc --help | --version
+
+        lonc keeps one persistent connection to the lond of every host in hosts.tab, one child
+        process per host, and offers it to local clients (lonnet) as a UNIX socket per host.
+
+        Options:
+          --conf-dir DIR   directory holding {SettingsLoader.ApacheConfName} and {SettingsLoader.SiteConfName}
+                           (default {LoncOptions.DefaultConfDir})
+          --user NAME      the user lonc must run as (default {LoncOptions.DefaultUser})
+          --foreground     do not detach from the terminal
+          --check-config   read the configuration and hosts.tab, print the effective settings
+                           and hosts, report every problem with file and line; exit 0 if
+                           there is none, 1 otherwise
+          --help           print this text
+          --version        print the version
+
+        Reads:
+          DIR/{SettingsLoader.ApacheConfName}, then DIR/{SettingsLoader.SiteConfName}
+                                       PerlSetVar settings; the later definition wins
+          <lonTabDir>/hosts.tab        the hosts, one per line: id:domain:role:hostname:ip
+          <lonSockDir>/delayed/*.<id>  delayed (critical) messages for host <id>; replayed
+                                       after connecting, removed once lond answered
+        Writes:
+          <lonDaemons>/logs/lonc.log              event log
+          <lonDaemons>/logs/lonnet.perm.log       delivered delayed messages
+          <lonDaemons>/logs/lonc.pid              process id of the parent
+          <lonSockDir>/<id>                       UNIX socket for host <id>
+          <lonDocRoot>/lon-status/loncstatus.txt  status report (on USR1)
+
+        Signals:
+          parent  TERM, INT  close all connections, stop the children, remove lonc.pid, exit
+                  HUP        stop the children and restart lonc (re-exec)
+                  USR1       retry the hosts that were given up, write loncstatus.txt
+          child   USR1       append its status line to loncstatus.txt
+                  INT, TERM  close its connections and exit
+
+        Exit status: 0 success, 1 configuration or start-up error, 64 command-line error.
+
+        """;
+
+    public static string VersionText { get; } = $"lonc (LegacyLonc) {AssemblyVersion}, wire-compatible with lonc 1.53\n";
+
+    /// <summary>The informational version without the source-revision suffix the SDK appends after '+'.</summary>
+    private static string AssemblyVersion
+    {
+        get
+        {
+            var assembly = typeof(Usage).Assembly;
+            var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                ?? assembly.GetName().Version?.ToString()
+                ?? "unknown";
+            var plus = version.IndexOf('+');
+            return plus < 0 ? version : version[..plus];
+        }
+    }
 }

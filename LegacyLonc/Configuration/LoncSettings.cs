@@ -33,7 +33,7 @@ public sealed record LoncSettings
     public string PidFilePath => Path.Combine(LogDir, "lonc.pid");
     public string LoncLogPath => Path.Combine(LogDir, "lonc.log");
     public string PermLogPath => Path.Combine(LogDir, "lonnet.perm.log");
-    public string HostsTabPath => Path.Combine(LonTabDir, "hosts.tab");
+    public string HostsTabPath => Path.Combine(LonTabDir, HostTable.FileName);
     public string DelayedDir => Path.Combine(LonSockDir, "delayed");
     public string StatusDir => Path.Combine(LonDocRoot, "lon-status");
     public string StatusFilePath => Path.Combine(StatusDir, "loncstatus.txt");

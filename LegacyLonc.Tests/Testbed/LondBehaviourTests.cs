@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using LegacyLonc.Testbed;
+using LegacyLonc.Tests.Support;
+using static LegacyLonc.Tests.Testbed.TestbedNet;
+
+namespace LegacyLonc.Tests.Testbed;
+
+/// <summary>Each <see cref="LondBehaviour"/> briefly, as a lonc would meet it.</summary>
+public class LondBehaviourTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public void Refuse_closes_without_a_byte()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.Refuse);
+        using var c = Connect(lond);
+        Assert.True(c.SeesEof());
+        Assert.Equal(1, lond.Connections);
+        Assert.Empty(lond.Dialogue);
+    }
+
+    [Fact]
+    public void Hang_answers_the_handshake_but_no_request()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.Hang);
+        using var c = Connect(lond);
+        c.Open("h1", "cl1");
+        c.ReceiveTimeoutMs = 200;
+        Assert.Null(c.Transact("ping"));
+        Assert.True(lond.WaitForRequests(1, Wait));
+        Assert.Equal("ping", lond.Requests.Single());
+        Assert.Equal(1, lond.OpenConnections);
+    }
+
+    [Fact]
+    public void Hang_init_answers_nothing()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.HangInit);
+        using var c = Connect(lond);
+        c.ReceiveTimeoutMs = 200;
+        Assert.Null(c.Transact("init"));
+        Eventually.Assert(() => lond.Dialogue.Contains("h1 init"), Wait, "init recorded");
+    }
+
+    [Fact]
+    public void Bad_challenge_refuses_the_correct_echo()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.BadChallenge);
+        using var c = Connect(lond);
+        var challenge = c.Transact("init");
+        Assert.Equal("refused", c.Transact(challenge!));
+        Assert.True(c.SeesEof());
+        Assert.Equal(0, lond.Handshakes);
+    }
+
+    [Fact]
+    public void Drop_after_n_answers_n_then_closes()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.DropAfterN, dropAfter: 2);
+        using var c = Connect(lond);
+        c.Open("h1", "cl1");
+        Assert.Equal("h1", c.Transact("ping"));
+        Assert.Equal("x", c.Transact("echo:x"));
+        Assert.Null(c.Transact("echo:y"));
+        Assert.Equal(new[] { "ping", "echo:x", "echo:y" }, lond.Requests);
+        // A fresh connection gets its own count.
+        using var again = Connect(lond);
+        again.Open("h1", "cl1");
+        Assert.Equal("h1", again.Transact("ping"));
+    }
+
+    [Fact]
+    public void Slow_delays_each_reply()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.Slow, replyDelayMs: 150);
+        using var c = Connect(lond);
+        c.Open("h1", "cl1");
+        var sw = Stopwatch.StartNew();
+        Assert.Equal("h1", c.Transact("ping"));
+        Assert.True(sw.ElapsedMilliseconds >= 140, $"answered after {sw.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public void Garbage_enc_replies_do_not_decrypt()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.GarbageEnc);
+        using var c = Connect(lond);
+        var cipher = c.Open("h1", "cl1");
+        var errors = new HashSet<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var reply = c.Transact("ping")!;
+            Assert.StartsWith("enc:", reply);
+            Assert.False(cipher.TryDecryptReply(reply, out _, out var error));
+            errors.Add(error);
+        }
+        Assert.Equal(4, errors.Count);
+    }
+
+    [Fact]
+    public void Garbage_without_newline_keeps_the_link_open()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.GarbageNoNewline, garbageBytes: 300);
+        using var c = Connect(lond);
+        c.Open("h1", "cl1");
+        c.Send("ping");
+        Assert.Equal(Enumerable.Repeat((byte)'x', 300), c.ReadBytes(300));
+        c.Send("ping");
+        Assert.Equal(300, c.ReadBytes(300).Length);
+        Assert.Equal(1, lond.OpenConnections);
+    }
+
+    [Fact]
+    public void Enc_replies_decrypt_with_the_link_key()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.EncReplies);
+        using var c = Connect(lond);
+        var cipher = c.Open("h1", "cl1"); // the setup answers stay plain
+        var reply = c.Transact(cipher.EncryptRequest("echo:round trip"))!;
+        Assert.StartsWith("enc:10:", reply);
+        Assert.True(cipher.TryDecryptReply(reply, out var plain, out var error), error);
+        Assert.Equal("round trip", plain);
+        Assert.True(cipher.TryDecryptReply(c.Transact("ping")!, out var host, out _));
+        Assert.Equal("h1", host);
+    }
+
+    [Fact]
+    public void Behaviour_switches_while_connected()
+    {
+        using var lond = StartLond();
+        using var c = Connect(lond);
+        c.Open("h1", "cl1");
+        Assert.Equal("h1", c.Transact("ping"));
+        lond.Behaviour = LondBehaviour.Hang;
+        c.ReceiveTimeoutMs = 200;
+        Assert.Null(c.Transact("ping"));
+        lond.Behaviour = LondBehaviour.Refuse;
+        using var refused = Connect(lond);
+        Assert.True(refused.SeesEof());
+    }
+
+    [Theory]
+    [InlineData("normal", LondBehaviour.Normal)]
+    [InlineData("drop-after-n", LondBehaviour.DropAfterN)]
+    [InlineData("GarbageNoNewline", LondBehaviour.GarbageNoNewline)]
+    [InlineData("enc_replies", LondBehaviour.EncReplies)]
+    [InlineData("hang-init", LondBehaviour.HangInit)]
+    public void Behaviour_names_parse(string text, LondBehaviour expected)
+    {
+        Assert.True(LondBehaviourName.TryParse(text, out var parsed));
+        Assert.Equal(expected, parsed);
+        Assert.False(LondBehaviourName.TryParse("sleepy", out _));
+    }
+}
