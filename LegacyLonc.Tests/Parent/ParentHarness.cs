@@ -72,6 +72,22 @@ internal sealed class ParentHarness : IDisposable
     public void WaitLog(string text, int times = 1) =>
         Eventually.Assert(() => Count(text) >= times, Patience, $"{times}× '{text}' in lonc.log", Detail);
 
+    /// <summary>
+    /// The lines of a file children write under flock; empty while it is missing or locked (.NET's reader
+    /// takes a non-blocking shared flock and fails while a child appends).
+    /// </summary>
+    public static string[] ReadLines(string path)
+    {
+        try
+        {
+            return File.ReadAllLines(path);
+        }
+        catch (IOException)
+        {
+            return Array.Empty<string>();
+        }
+    }
+
     public string Detail() =>
         $"--- lonc.log ---\n{Log}\n--- parent stderr ---\n{Parent?.StdErr}\n--- parent children ---\n" +
         (Parent is null ? "" : string.Join(" ", ProcessTree.ChildrenOf(Parent.Pid)));

@@ -29,6 +29,22 @@ public class SignalTests
     }
 
     [Fact]
+    public void QUIT_is_an_abnormal_exit_that_still_takes_the_children_down()
+    {
+        using var h = new ParentHarness(2);
+        h.StartServing();
+        var children = h.Children();
+
+        h.Signal(Signum.SIGQUIT);
+
+        Assert.True(h.Parent!.WaitForExit(ParentHarness.Patience), "parent exits\n" + h.Detail());
+        Assert.Equal(1, h.Parent.ExitCode);
+        Assert.Contains($"<font color=red>CRITICAL: ABNORMAL EXIT. Child {h.Pid} for server [PARENT] died through \"QUIT\" with parameter </font>", h.Log);
+        Assert.All(children, c => Assert.False(ProcessTree.IsRunning(c), $"child {c} outlived the parent"));
+        Assert.False(File.Exists(h.Sandbox.Builder.PidFile));
+    }
+
+    [Fact]
     public void HUP_restarts_the_parent_image_every_time()
     {
         using var h = new ParentHarness(2);
@@ -62,7 +78,7 @@ public class SignalTests
         h.Signal(Signum.SIGUSR1);
 
         var statusFile = h.Sandbox.Builder.StatusFile;
-        Eventually.Assert(() => File.Exists(statusFile) && File.ReadAllLines(statusFile).Length == 4, ParentHarness.Patience,
+        Eventually.Assert(() => ParentHarness.ReadLines(statusFile).Length == 4, ParentHarness.Patience,
             "header + 3 child lines", h.Detail);
         h.WaitServing(h.Hosts);
         Assert.Equal(0, h.Count("ended with"));

@@ -82,7 +82,7 @@ public class SupervisionTests
 
         h.Signal(Signum.SIGUSR1);
 
-        string[] Lines() => File.Exists(statusFile) ? File.ReadAllLines(statusFile) : Array.Empty<string>();
+        string[] Lines() => ParentHarness.ReadLines(statusFile);
         Eventually.Assert(() => Lines().Length == 4, ParentHarness.Patience, "header + 3 child lines in loncstatus.txt",
             () => string.Join("\n", Lines()) + "\n" + h.Detail());
         var lines = Lines();
