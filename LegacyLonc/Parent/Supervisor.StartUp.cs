@@ -16,6 +16,8 @@ public sealed partial class Supervisor
     private static Supervisor? StartUp(LoncOptions options, SignalPipe signals, TextWriter stderr, out int exitCode)
     {
         exitCode = 1;
+        // 1.53's first statuses came before it had a log; here they are only titles.
+        ProcessTitle.Set($"lonc: Read loncapa.conf and loncapa_apache.conf {PerlTime.Localtime(PerlTime.Now())}");
         LoncSettings settings;
         try
         {
@@ -72,10 +74,11 @@ public sealed partial class Supervisor
                 log.Log(LogColor.Blue, $"WARNING: {problem}");
         }
 
+        // Also in the daemon copy, so its first log lines carry the status 1.53's forked daemon had.
+        log.Status("Fork and dissociate");
         if (detach)
         {
             // No fork in .NET: the daemon is a fresh copy of this program in a new session.
-            log.Status("Fork and dissociate");
             try
             {
                 ProcessSpawn.Start(SelfImage.Current.Argv(ImageArguments.ForDetached(options.RawArgs)), newSession: true);
