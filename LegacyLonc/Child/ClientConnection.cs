@@ -10,7 +10,17 @@ public sealed class ClientConnection : IDisposable
         Socket = socket;
     }
 
-    public Socket Socket { get; }
+    public Socket Socket { get; private set; }
+
+    /// <summary>Reuses this object (and its buffers, emptied) for a newly accepted socket.</summary>
+    public ClientConnection Attach(Socket socket)
+    {
+        Socket = socket;
+        Input.Clear();
+        Output.Clear();
+        Closing = false;
+        return this;
+    }
     public LineBuffer Input { get; } = new(Limits.MaxRequestLine, 512);
     public OutputBuffer Output { get; } = new();
 

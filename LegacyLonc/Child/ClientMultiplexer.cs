@@ -21,7 +21,10 @@ public sealed class ClientMultiplexer
     private readonly List<Socket> _readable = new();
     private readonly List<Socket> _writable = new();
     private readonly List<ClientConnection> _dropped = new();
+    private readonly Stack<ClientConnection> _spare = new();
+    private readonly byte[] _chunk = new byte[Limits.ReceiveChunk];
     private long _acceptPausedUntil;
+    private const int SpareConnections = 64;
 
     /// <param name="reopen">Re-opens the lond link after a failure; false means give up (the child exits).</param>
     /// <param name="statusRequested">Writes the USR1 status line.</param>
@@ -125,14 +128,16 @@ public sealed class ClientMultiplexer
             accepted.Blocking = false;
             // 1.53 asked for SO_KEEPALIVE "to monitor liveness"; the kernel ignores it on AF_UNIX.
             accepted.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-            _clients[accepted] = new ClientConnection(accepted);
+            _clients[accepted] = _spare.TryPop(out var reused) ? reused.Attach(accepted) : new ClientConnection(accepted);
         }
     }
 
     /// <summary>Reads what the client sent and handles every complete line; non-null ends the loop.</summary>
     private Exit? ReadAndHandle(ClientConnection client)
     {
-        var n = client.Socket.Receive(client.Input.GetWriteSpan(Limits.ReceiveChunk), SocketFlags.None, out var err);
+        // Receive into one shared chunk and copy only what arrived: a lonnet request is ~50 bytes, and
+        // sizing every short-lived client's buffer for a full chunk cost 8 KiB per connection.
+        var n = client.Socket.Receive(_chunk, SocketFlags.None, out var err);
         if (err == SocketError.WouldBlock || err == SocketError.Interrupted)
             return null;
         if (n <= 0 || err != SocketError.Success)
@@ -142,7 +147,7 @@ public sealed class ClientMultiplexer
             _log.Status("Idle");
             return null;
         }
-        client.Input.Commit(n);
+        client.Input.Append(_chunk.AsSpan(0, n));
 
         while (client.Input.TryTakeLine(out var line))
         {
@@ -191,8 +196,12 @@ public sealed class ClientMultiplexer
     {
         foreach (var c in _dropped)
         {
-            if (_clients.Remove(c.Socket))
-                c.Dispose();
+            if (!_clients.Remove(c.Socket))
+                continue;
+            c.Dispose();
+            // Keep a few connections' buffers for the next clients: lonnet connects once per request.
+            if (_spare.Count < SpareConnections)
+                _spare.Push(c);
         }
         _dropped.Clear();
     }

@@ -99,7 +99,7 @@ public sealed class HostChild : IDisposable
         _log.Status($"Main loop {_host.Id}");
 
         var loop = new ClientMultiplexer(_listener, _relay, _signals, _log, Reopen,
-            () => ChildStatusReport.Append(_settings.StatusFilePath, _host.Id, _log));
+            () => ChildStatusReport.Append(_settings.StatusFilePath, _host.Id, _log, _relay.Handled));
         var exit = loop.Run();
         switch (exit)
         {

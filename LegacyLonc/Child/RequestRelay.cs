@@ -34,6 +34,9 @@ public sealed class RequestRelay : IDisposable
     /// <summary>True when the link died (or never came back) and must be re-opened before the next request.</summary>
     public bool NeedsReopen => _link is null || _link.Link.IsBroken;
 
+    /// <summary>Requests handled since the child started (for the benchmark's debug status).</summary>
+    public long Handled { get; private set; }
+
     /// <summary>What the caller must do after a request.</summary>
     public enum Verdict { Continue, Exit }
 
@@ -43,6 +46,7 @@ public sealed class RequestRelay : IDisposable
     /// </summary>
     public Verdict Handle(ReadOnlySpan<byte> line, OutputBuffer output)
     {
+        Handled++;
         var request = line.Length > 0 && line[^1] == (byte)'\n' ? line[..^1] : line;
         // 1.53 compared the chomped request with "close_connection_exit\n", so this never fired there.
         if (request.SequenceEqual(CloseConnectionExit))

@@ -1,0 +1,126 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace LegacyLonc.Logging;
+
+/// <summary>
+/// A log file that many processes append whole lines to: each line is one <c>write(2)</c> on a descriptor
+/// opened with <c>O_APPEND</c>, so the kernel puts it at the end of the file, untorn, whoever else writes.
+/// </summary>
+/// <remarks>
+/// <para>.NET's <c>FileMode.Append</c> opens without <c>O_APPEND</c> and writes at its own cached offset, so
+/// the parent and the children overwrite each other's lines (platform notes §7). Perl's <c>&gt;&gt;</c> had
+/// <c>O_APPEND</c>; this class restores it.</para>
+/// <para>The file is opened, written and closed for every line, exactly as 1.53's <c>logthis</c> did with
+/// <c>IO::File-&gt;new("&gt;&gt;...")</c> per call. That is what makes loncron's rotation safe: after
+/// <c>lonc.log</c> is renamed to <c>lonc.log.1</c> the next line creates a new <c>lonc.log</c>, with no
+/// inode watching and no window in which a cached descriptor still points at the renamed file. lonc logs
+/// a few lines per request at most, so three syscalls per line cost nothing that matters.</para>
+/// <para>A line that cannot be written is dropped, never thrown: the first failure of an outage is reported
+/// on stderr (lonc's stderr goes to <c>logs/lonc_errors</c>), later ones stay quiet until a write succeeds.</para>
+/// </remarks>
+public sealed partial class AppendOnlyFile
+{
+    // O_WRONLY|O_APPEND|O_CREAT|O_CLOEXEC with the generic Linux values (x86-64 and arm64 alike).
+    private const int Flags = 0x1 | 0x400 | 0x40 | 0x80000;
+
+    // 0644: owner writes, loncron and admins read. The umask still applies, as it did for Perl.
+    private const int Mode = 0x1A4;
+
+    private const int EINTR = 4;
+
+    // EINTR cannot repeat forever on a local file, but a bound keeps a pathological case from spinning.
+    private const int MaxInterrupts = 100;
+
+    private readonly TextWriter _errors;
+    private int _failing;
+
+    /// <summary>A file at <paramref name="path"/>; failures are reported on <paramref name="errors"/> (default stderr).</summary>
+    public AppendOnlyFile(string path, TextWriter? errors = null)
+    {
+        Path = path;
+        _errors = errors ?? Console.Error;
+    }
+
+    /// <summary>The file's path; it is looked up anew for every line.</summary>
+    public string Path { get; }
+
+    /// <summary>Appends <paramref name="text"/> (normally one line with its <c>\n</c>) in one write; false if it was lost.</summary>
+    public bool Append(string text)
+    {
+        var error = TryAppend(Path, Encoding.UTF8.GetBytes(text));
+        if (error is null)
+        {
+            Volatile.Write(ref _failing, 0);
+            return true;
+        }
+        if (Interlocked.Exchange(ref _failing, 1) == 0)
+            Report(error);
+        return false;
+    }
+
+    /// <summary>open(O_APPEND)-write-close; null on success, else why not.</summary>
+    internal static unsafe string? TryAppend(string path, ReadOnlySpan<byte> bytes)
+    {
+        int fd;
+        var interrupts = 0;
+        while ((fd = Open(path, Flags, Mode)) < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != EINTR || ++interrupts > MaxInterrupts)
+                return $"open: {Marshal.GetPInvokeErrorMessage(errno)}";
+        }
+
+        string? error = null;
+        fixed (byte* start = bytes)
+        {
+            var done = 0;
+            while (done < bytes.Length)
+            {
+                var n = Write(fd, start + done, bytes.Length - done);
+                if (n > 0)
+                {
+                    // A short write only happens when the disk fills or a signal lands mid-copy; the rest
+                    // still goes to the end of the file, so the line is kept even if another one got between.
+                    done += (int)n;
+                    continue;
+                }
+                var errno = n < 0 ? Marshal.GetLastPInvokeError() : 0;
+                if (errno == EINTR && ++interrupts <= MaxInterrupts)
+                    continue;
+                error = errno == 0
+                    ? $"write: wrote {done} of {bytes.Length} bytes"
+                    : $"write: {Marshal.GetPInvokeErrorMessage(errno)} after {done} of {bytes.Length} bytes";
+                break;
+            }
+        }
+        // close(2) on Linux releases the descriptor even when it reports EINTR, so it is never retried.
+        Close(fd);
+        return error;
+    }
+
+    private void Report(string error)
+    {
+        try
+        {
+            _errors.WriteLine($"lonc: cannot append to {Path}: {error}; lines are lost until it is writable again");
+            _errors.Flush();
+        }
+        catch (Exception)
+        {
+            // stderr itself is gone; there is nobody left to tell.
+        }
+    }
+
+    // Plain libc rather than Mono.Posix: Syscall.open's path marshalling costs 15-20 ms of JIT on its first
+    // call, paid by every child at start-up; these generated stubs cost about 1 ms.
+    // open(2) is variadic in C; on Linux x86-64 and arm64 the mode is passed exactly as a fixed third int.
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Open(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static unsafe partial nint Write(int fd, byte* buffer, nint count);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+}
