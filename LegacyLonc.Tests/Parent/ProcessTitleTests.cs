@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+using LegacyLonc.Tests.Support;
+
+namespace LegacyLonc.Tests.Parent;
+
+/// <summary>What ps shows for the parent and its children: <c>lonc: &lt;status&gt; &lt;localtime&gt;</c>.</summary>
+public class ProcessTitleTests
+{
+    private const string PerlLocaltime = @"\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}";
+
+    [Fact]
+    public void The_parent_shows_its_status_in_ps()
+    {
+        using var h = new ParentHarness(1);
+        h.StartServing();
+
+        Eventually.Assert(() => Regex.IsMatch(ProcessTree.CommandLine(h.Pid), $"^lonc: Forking \\.\\.\\. {PerlLocaltime}$"),
+            ParentHarness.Patience, "parent title in /proc/pid/cmdline", () => ProcessTree.CommandLine(h.Pid));
+        Assert.Equal("lonc: Forking .", ProcessTree.Comm(h.Pid));
+
+        // The HUP restart gives the new image title room of its own.
+        h.Signal(Mono.Unix.Native.Signum.SIGHUP);
+        h.WaitLog("---------- Starting ----------", 2);
+        h.WaitServing(h.Hosts);
+        Assert.Matches($"^lonc: Forking \\.\\.\\. {PerlLocaltime}$", ProcessTree.CommandLine(h.Pid));
+    }
+
+    [Fact]
+    public void Each_child_shows_its_status_in_ps()
+    {
+        using var h = new ParentHarness(2);
+        h.StartServing();
+
+        foreach (var host in h.Hosts)
+        {
+            var child = h.ChildFor(host)!.Value;
+            Eventually.Assert(() => Regex.IsMatch(ProcessTree.CommandLine(child), $"^lonc: .+ {PerlLocaltime}$"),
+                ParentHarness.Patience, $"title of {host}'s child", () => ProcessTree.CommandLine(child));
+            Assert.StartsWith("lonc: ", ProcessTree.Comm(child));
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Runtime.InteropServices;
+
+namespace LegacyLonc.Posix;
+
+/// <summary>
+/// Starts a new program image with posix_spawn(3): the only way a .NET process may create a child,
+/// because no managed code can run between a fork and an exec (platform notes §2, §3).
+/// </summary>
+/// <remarks>
+/// Every child starts with an empty signal mask and default dispositions for the catchable signals
+/// (POSIX_SPAWN_SETSIGMASK | SETSIGDEF), so neither a mask left by a HUP restart nor an inherited
+/// SIG_IGN reaches it, and with only descriptors 0–2 open (addclosefrom_np, glibc ≥ 2.34), so no
+/// log or socket descriptor of the parent leaks into it.
+/// </remarks>
+public static class ProcessSpawn
+{
+    private const short POSIX_SPAWN_SETSIGDEF = 0x04;
+    private const short POSIX_SPAWN_SETSIGMASK = 0x08;
+    private const short POSIX_SPAWN_SETSID = 0x80;
+    // Generous upper bounds of glibc's posix_spawnattr_t (336 bytes) and posix_spawn_file_actions_t (80).
+    private const int AttrBytes = 1024;
+    private const int FileActionsBytes = 512;
+
+    [DllImport("libc")]
+    private static extern int posix_spawn(out int pid, IntPtr path, IntPtr fileActions, IntPtr attr, IntPtr argv, IntPtr envp);
+
+    [DllImport("libc")]
+    private static extern int posix_spawnattr_init(IntPtr attr);
+
+    [DllImport("libc")]
+    private static extern int posix_spawnattr_destroy(IntPtr attr);
+
+    [DllImport("libc")]
+    private static extern int posix_spawnattr_setflags(IntPtr attr, short flags);
+
+    [DllImport("libc")]
+    private static extern int posix_spawnattr_setsigmask(IntPtr attr, IntPtr sigset);
+
+    [DllImport("libc")]
+    private static extern int posix_spawnattr_setsigdefault(IntPtr attr, IntPtr sigset);
+
+    [DllImport("libc")]
+    private static extern int posix_spawn_file_actions_init(IntPtr actions);
+
+    [DllImport("libc")]
+    private static extern int posix_spawn_file_actions_destroy(IntPtr actions);
+
+    [DllImport("libc")]
+    private static extern int posix_spawn_file_actions_addclosefrom_np(IntPtr actions, int from);
+
+    /// <summary>The signals reset to their default action in every spawned image (1–31 but KILL and STOP).</summary>
+    public static IReadOnlyList<int> DefaultedSignals { get; } =
+        Enumerable.Range(1, 31).Where(s => s != 9 && s != 19).ToArray();
+
+    /// <summary>
+    /// Spawns <paramref name="argv"/>[0] with <paramref name="argv"/> and the current environment;
+    /// in a new session (setsid) when <paramref name="newSession"/>. Returns the child's pid.
+    /// Throws <see cref="IOException"/> naming the program and the error.
+    /// </summary>
+    public static int Start(IReadOnlyList<string> argv, bool newSession)
+    {
+        if (argv.Count == 0)
+            throw new ArgumentException("argv needs at least the program path", nameof(argv));
+
+        using var args = new NativeStringArray(argv);
+        using var env = NativeStringArray.FromEnvironment();
+        var path = Marshal.StringToCoTaskMemUTF8(argv[0]);
+        var attr = Marshal.AllocHGlobal(AttrBytes);
+        var actions = Marshal.AllocHGlobal(FileActionsBytes);
+        var emptyMask = SignalMask.AllocSet(Array.Empty<int>());
+        var defaulted = SignalMask.AllocSet(DefaultedSignals);
+        var attrReady = false;
+        var actionsReady = false;
+        try
+        {
+            Check(posix_spawnattr_init(attr), "posix_spawnattr_init", argv[0]);
+            attrReady = true;
+            var flags = (short)(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | (newSession ? POSIX_SPAWN_SETSID : 0));
+            Check(posix_spawnattr_setflags(attr, flags), "posix_spawnattr_setflags", argv[0]);
+            Check(posix_spawnattr_setsigmask(attr, emptyMask), "posix_spawnattr_setsigmask", argv[0]);
+            Check(posix_spawnattr_setsigdefault(attr, defaulted), "posix_spawnattr_setsigdefault", argv[0]);
+            Check(posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init", argv[0]);
+            actionsReady = true;
+            Check(posix_spawn_file_actions_addclosefrom_np(actions, 3), "posix_spawn_file_actions_addclosefrom_np", argv[0]);
+
+            // posix_spawn returns the error number itself (errno is not set).
+            Check(posix_spawn(out var pid, path, actions, attr, args.Pointer, env.Pointer), "posix_spawn", argv[0]);
+            return pid;
+        }
+        finally
+        {
+            if (actionsReady)
+                posix_spawn_file_actions_destroy(actions);
+            if (attrReady)
+                posix_spawnattr_destroy(attr);
+            Marshal.FreeHGlobal(defaulted);
+            Marshal.FreeHGlobal(emptyMask);
+            Marshal.FreeHGlobal(actions);
+            Marshal.FreeHGlobal(attr);
+            Marshal.FreeCoTaskMem(path);
+        }
+    }
+
+    private static void Check(int rc, string what, string program)
+    {
+        if (rc != 0)
+            throw new IOException($"{what} {program}: {Marshal.GetPInvokeErrorMessage(rc)}");
+    }
+}

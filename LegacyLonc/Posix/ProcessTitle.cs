@@ -1,0 +1,133 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using LegacyLonc.Cli;
+
+namespace LegacyLonc.Posix;
+
+/// <summary>
+/// Perl's <c>$0 = "lonc: ..."</c>: what <c>ps</c> shows for a lonc process. Sets the kernel's
+/// 15-byte thread name (prctl PR_SET_NAME: <c>ps -o comm</c>, <c>top</c>) and overwrites the original
+/// argv area in place (<c>ps -o args</c>, <c>/proc/&lt;pid&gt;/cmdline</c>).
+/// </summary>
+/// <remarks>
+/// The argv area cannot grow (PR_SET_MM needs CAP_SYS_RESOURCE), so a title is cut to the length of the
+/// command line the process was started with. The parent therefore starts every image of itself with a
+/// <see cref="RoomArgument"/> of blank padding. .NET copied the arguments at start-up, so overwriting
+/// the area changes nothing the program reads.
+/// </remarks>
+public static class ProcessTitle
+{
+    private const int PR_SET_NAME = 15;
+    private const int ThreadNameBytes = 15;
+    /// <summary>Bytes of padding <see cref="RoomArgument"/> reserves; room for the longest status line.</summary>
+    public const int RoomBytes = 120;
+
+    private static readonly object Gate = new();
+    private static (IntPtr Start, int Capacity)? _area;
+    private static bool _areaKnown;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int prctl(int option, IntPtr arg2, IntPtr arg3, IntPtr arg4, IntPtr arg5);
+
+    [DllImport("libc")]
+    private static extern int gettid();
+
+    [DllImport("libc")]
+    private static extern int getpid();
+
+    /// <summary>The argument that reserves title room in a spawned image (LoncOptions ignores it).</summary>
+    public static string RoomArgument { get; } = LoncOptions.TitlePadPrefix + new string(' ', RoomBytes);
+
+    /// <summary>Shows <paramref name="title"/> in ps; never throws (a title is cosmetic).</summary>
+    public static void Set(string title)
+    {
+        var bytes = Encoding.UTF8.GetBytes(title.Replace('\0', ' '));
+        lock (Gate)
+        {
+            try
+            {
+                SetThreadName(bytes);
+                OverwriteArgv(bytes);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+            }
+        }
+    }
+
+    /// <summary>How many title bytes fit in this process's argv area (0 when it is unknown).</summary>
+    public static int Capacity
+    {
+        get
+        {
+            lock (Gate)
+                return Area() is { } a ? a.Capacity - 1 : 0;
+        }
+    }
+
+    /// <summary>
+    /// arg_start and arg_end from a <c>/proc/&lt;pid&gt;/stat</c> line (fields 48 and 49), or null.
+    /// The command name (field 2) may hold spaces and parentheses, so fields are counted after the last ')'.
+    /// </summary>
+    public static (long Start, long End)? ParseArgvArea(string statLine)
+    {
+        var close = statLine.LastIndexOf(')');
+        if (close < 0)
+            return null;
+        var fields = statLine[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // fields[0] is field 3 (state), so field N is fields[N - 3].
+        if (fields.Length < 47
+            || !long.TryParse(fields[45], out var start)
+            || !long.TryParse(fields[46], out var end)
+            || start <= 0 || end <= start)
+            return null;
+        return (start, end);
+    }
+
+    private static void SetThreadName(byte[] title)
+    {
+        var name = new byte[ThreadNameBytes + 1];
+        Array.Copy(title, name, Math.Min(title.Length, ThreadNameBytes));
+        if (gettid() == getpid())
+        {
+            var buffer = Marshal.AllocHGlobal(name.Length);
+            try
+            {
+                Marshal.Copy(name, 0, buffer, name.Length);
+                prctl(PR_SET_NAME, buffer, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero);
+            }
+            finally
+            {
+                Marshal.FreeHGlobal(buffer);
+            }
+        }
+        else
+        {
+            // PR_SET_NAME names only the calling thread; ps shows the main thread's name, which a
+            // thread of the same process may set through /proc/self/comm.
+            File.WriteAllBytes("/proc/self/comm", name.AsSpan(0, Math.Min(title.Length, ThreadNameBytes)).ToArray());
+        }
+    }
+
+    private static unsafe void OverwriteArgv(byte[] title)
+    {
+        if (Area() is not { } area)
+            return;
+        var target = new Span<byte>((void*)area.Start, area.Capacity);
+        // Keep the last byte NUL: the kernel then reports exactly this area as the command line.
+        var n = Math.Min(title.Length, area.Capacity - 1);
+        title.AsSpan(0, n).CopyTo(target);
+        target[n..].Clear();
+    }
+
+    private static (IntPtr Start, int Capacity)? Area()
+    {
+        if (!_areaKnown)
+        {
+            _areaKnown = true;
+            if (ParseArgvArea(File.ReadAllText("/proc/self/stat")) is { } a && a.End - a.Start < int.MaxValue)
+                _area = ((IntPtr)a.Start, (int)(a.End - a.Start));
+        }
+        return _area;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Reflection;
+
+namespace LegacyLonc.Posix;
+
+/// <summary>
+/// How to run this program again: the apphost itself, or the <c>dotnet</c> muxer followed by the
+/// entry assembly when lonc was started as <c>dotnet lonc.dll</c>. The parent uses it for the
+/// children, the detached daemon and the HUP restart.
+/// </summary>
+public sealed record SelfImage(string Program, IReadOnlyList<string> Prefix)
+{
+    /// <summary>This process's own image.</summary>
+    public static SelfImage Current { get; } = Locate(
+        Environment.ProcessPath ?? throw new InvalidOperationException("the path of the running executable is unknown"),
+        Assembly.GetEntryAssembly()?.Location);
+
+    /// <summary>Builds the image from the running executable and the entry assembly (pure; for tests).</summary>
+    public static SelfImage Locate(string processPath, string? entryAssembly)
+    {
+        var name = Path.GetFileNameWithoutExtension(processPath);
+        if (name == "dotnet" && !string.IsNullOrEmpty(entryAssembly))
+            return new SelfImage(processPath, new[] { entryAssembly });
+        return new SelfImage(processPath, Array.Empty<string>());
+    }
+
+    /// <summary>The full argv (program first) that runs this image with <paramref name="args"/>.</summary>
+    public IReadOnlyList<string> Argv(IEnumerable<string> args)
+    {
+        var argv = new List<string> { Program };
+        argv.AddRange(Prefix);
+        argv.AddRange(args);
+        return argv;
+    }
+}
