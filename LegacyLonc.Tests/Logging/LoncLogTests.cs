@@ -76,7 +76,7 @@ public sealed class LoncLogTests : IDisposable
     {
         var log = Open("h1");
         var titles = new List<string>();
-        log.TitleSink = titles.Add;
+        log.TitleSink = t => titles.Add(t.ToString());
 
         log.Status("Main loop h1");
         log.Clock = () => Nov1 + 2;

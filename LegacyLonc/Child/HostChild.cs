@@ -58,6 +58,7 @@ public sealed class HostChild : IDisposable
             return ExitCode.Misconfigured;
         }
         var log = LoncLog.Open(settings.LonDaemons, hostId);
+        log.TitleSink = Posix.ProcessTitle.Set;
         if (host is null)
         {
             log.Log(LogColor.Red, $"CRITICAL: {hostId} is not a valid host in {settings.HostsTabPath}; child exiting");

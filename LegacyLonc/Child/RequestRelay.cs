@@ -87,7 +87,7 @@ public sealed class RequestRelay : IDisposable
             LogFailure(outcome, wire);
             output.Append(ConLost);
         }
-        _log.Status("Completed: " + Printable(wire));
+        _log.Status("Completed: ", wire.Length > 0 && wire[^1] == (byte)'\n' ? wire[..^1] : wire);
         return Verdict.Continue;
     }
 

@@ -18,12 +18,22 @@ namespace LegacyLonc.Logging;
 /// </remarks>
 public sealed class LoncLog
 {
+    /// <summary>Receives the process title; a span, so setting it per request allocates nothing.</summary>
+    public delegate void TitleWriter(ReadOnlySpan<char> title);
+
     private readonly object _gate = new();
     private readonly LogFactory _factory;
     private readonly Logger _logger;
     private readonly AppendOnlyFile _perm;
     private readonly TextWriter _errors;
     private int _titleFailed;
+    private readonly char[] _what = new char[MaxStatusChars];
+    private readonly char[] _title = new char[MaxStatusChars + 64];
+    private int _whatLength;
+    private long _statusEpoch;
+    private string? _statusText;
+    private long _localEpoch;
+    private string? _local;
     private int _logFailed;
 
     private LoncLog(LogFactory factory, AppendOnlyFile perm, TextWriter errors, string conserver)
@@ -63,14 +73,25 @@ public sealed class LoncLog
     /// <summary><c>SHELL</c>, <c>PARENT</c> or the host id of a child.</summary>
     public string Conserver { get; set; } = "SHELL";
 
-    /// <summary><c>$status</c>: <c>"&lt;localtime&gt;: &lt;what&gt;"</c>.</summary>
-    public string CurrentStatus { get; private set; } = "";
+    /// <summary><c>$status</c>: <c>"&lt;localtime&gt;: &lt;what&gt;"</c> ('' before the first <see cref="Status(string)"/>).</summary>
+    public string CurrentStatus
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_statusEpoch == 0)
+                    return "";
+                return _statusText ??= LocaltimeCached(_statusEpoch) + ": " + new string(_what, 0, _whatLength);
+            }
+        }
+    }
 
     /// <summary><c>$lastlog</c>: <c>"&lt;localtime&gt;: &lt;message&gt;"</c> of the last line logged.</summary>
     public string LastLog { get; private set; } = "";
 
     /// <summary>Called with <c>"lonc: &lt;what&gt; &lt;localtime&gt;"</c> on every status change (the process title).</summary>
-    public Action<string>? TitleSink { get; set; }
+    public TitleWriter? TitleSink { get; set; }
 
     /// <summary>Perl's <c>time</c>; tests pin it to compare logs byte for byte.</summary>
     internal Func<long> Clock { get; set; } = PerlTime.Now;
@@ -93,7 +114,9 @@ public sealed class LoncLog
                 TimeStamp = DateTimeOffset.FromUnixTimeSeconds(now).UtcDateTime,
             };
             logEvent.Properties[LoncLogConfiguration.ConserverProperty] = Conserver;
-            logEvent.Properties[LoncLogConfiguration.StatusProperty] = CurrentStatus;
+            logEvent.Properties[LoncLogConfiguration.StatusProperty] = _statusEpoch == 0
+                ? ""
+                : _statusText ??= LocaltimeCached(_statusEpoch) + ": " + new string(_what, 0, _whatLength);
             try
             {
                 _logger.Log(logEvent);
@@ -115,23 +138,75 @@ public sealed class LoncLog
     }
 
     /// <summary>status: sets <see cref="CurrentStatus"/> and the process title.</summary>
-    public void Status(string what)
+    public void Status(string what) => Status(what, ReadOnlySpan<byte>.Empty);
+
+    /// <summary>
+    /// status with a byte detail appended (a request line, read as Latin-1 like Perl's bytes), cut to
+    /// <see cref="MaxStatusChars"/>. 1.53 set the status after every request, so this runs on the hot
+    /// path: it builds the title in a reused buffer, formats the time once per second, and materialises
+    /// <see cref="CurrentStatus"/> only when a log line or a status report asks for it.
+    /// </summary>
+    public void Status(string what, ReadOnlySpan<byte> detail)
     {
         lock (_gate)
         {
-            var local = PerlTime.Localtime(Clock());
-            CurrentStatus = local + ": " + what;
-            try
+            var now = Clock();
+            var len = Math.Min(what.Length, MaxStatusChars);
+            var changed = now != _statusEpoch || _whatLength != len + Math.Min(detail.Length, MaxStatusChars - len)
+                          || !what.AsSpan(0, len).SequenceEqual(_what.AsSpan(0, len));
+            what.AsSpan(0, len).CopyTo(_what);
+            for (var i = 0; i < detail.Length && len < MaxStatusChars; i++)
             {
-                TitleSink?.Invoke("lonc: " + what + " " + local);
+                var c = (char)detail[i];
+                changed |= _what[len] != c;
+                _what[len++] = c;
             }
-            catch (Exception e)
-            {
-                // A title that cannot be set must not stop the daemon; Perl's $0 assignment never failed.
-                if (Interlocked.Exchange(ref _titleFailed, 1) == 0)
-                    LoncLogConfiguration.Report(_errors, $"lonc: cannot set the process title: {e.Message}");
-            }
+            if (!changed)
+                return;
+            _whatLength = len;
+            _statusEpoch = now;
+            _statusText = null;
+            WriteTitle(now);
         }
+    }
+
+    /// <summary>Longest status text kept (a request line in the status is cut here).</summary>
+    public const int MaxStatusChars = 200;
+
+    private void WriteTitle(long now)
+    {
+        if (TitleSink is null)
+            return;
+        // "lonc: <what> <localtime>", as Perl's $0.
+        var local = LocaltimeCached(now);
+        var title = _title.AsSpan();
+        "lonc: ".CopyTo(title);
+        var n = 6;
+        _what.AsSpan(0, _whatLength).CopyTo(title[n..]);
+        n += _whatLength;
+        title[n++] = ' ';
+        local.CopyTo(title[n..]);
+        n += local.Length;
+        try
+        {
+            TitleSink(title[..n]);
+        }
+        catch (Exception e)
+        {
+            // A title that cannot be set must not stop the daemon; Perl's $0 assignment never failed.
+            if (Interlocked.Exchange(ref _titleFailed, 1) == 0)
+                LoncLogConfiguration.Report(_errors, $"lonc: cannot set the process title: {e.Message}");
+        }
+    }
+
+    private string LocaltimeCached(long epoch)
+    {
+        if (epoch != _localEpoch || _local is null)
+        {
+            _local = PerlTime.Localtime(epoch);
+            _localEpoch = epoch;
+        }
+        return _local;
     }
 
     /// <summary>Writes out anything an administrator's asynchronous NLog targets still hold (call before exec).</summary>

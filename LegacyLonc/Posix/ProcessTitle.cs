@@ -25,6 +25,8 @@ public static class ProcessTitle
     private static readonly object Gate = new();
     private static (IntPtr Start, int Capacity)? _area;
     private static bool _areaKnown;
+    private static readonly byte[] _threadName = new byte[ThreadNameBytes + 1];
+    private static int _threadNameLength = -1;
 
     [DllImport("libc", SetLastError = true)]
     private static extern int prctl(int option, IntPtr arg2, IntPtr arg3, IntPtr arg4, IntPtr arg5);
@@ -39,9 +41,18 @@ public static class ProcessTitle
     public static string RoomArgument { get; } = LoncOptions.TitlePadPrefix + new string(' ', RoomBytes);
 
     /// <summary>Shows <paramref name="title"/> in ps; never throws (a title is cosmetic).</summary>
-    public static void Set(string title)
+    public static void Set(string title) => Set(title.AsSpan());
+
+    /// <summary>
+    /// Shows <paramref name="title"/> in ps without allocating: the child sets its title after every
+    /// request, as 1.53's status() did. The thread name (a syscall) is only renewed when its 15 bytes change.
+    /// </summary>
+    public static void Set(ReadOnlySpan<char> title)
     {
-        var bytes = Encoding.UTF8.GetBytes(title.Replace('\0', ' '));
+        Span<byte> bytes = stackalloc byte[Math.Min(Encoding.UTF8.GetMaxByteCount(title.Length), 1024)];
+        var n = Encoding.UTF8.GetBytes(title.Length > 340 ? title[..340] : title, bytes);
+        bytes = bytes[..n];
+        bytes.Replace((byte)0, (byte)' ');
         lock (Gate)
         {
             try
@@ -84,39 +95,38 @@ public static class ProcessTitle
         return (start, end);
     }
 
-    private static void SetThreadName(byte[] title)
+    private static void SetThreadName(ReadOnlySpan<byte> title)
     {
-        var name = new byte[ThreadNameBytes + 1];
-        Array.Copy(title, name, Math.Min(title.Length, ThreadNameBytes));
+        var len = Math.Min(title.Length, ThreadNameBytes);
+        if (len == _threadNameLength && title[..len].SequenceEqual(_threadName.AsSpan(0, len)))
+            return;
+        Array.Clear(_threadName);
+        title[..len].CopyTo(_threadName);
+        _threadNameLength = len;
         if (gettid() == getpid())
         {
-            var buffer = Marshal.AllocHGlobal(name.Length);
-            try
+            unsafe
             {
-                Marshal.Copy(name, 0, buffer, name.Length);
-                prctl(PR_SET_NAME, buffer, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero);
-            }
-            finally
-            {
-                Marshal.FreeHGlobal(buffer);
+                fixed (byte* p = _threadName)
+                    prctl(PR_SET_NAME, (IntPtr)p, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero);
             }
         }
         else
         {
             // PR_SET_NAME names only the calling thread; ps shows the main thread's name, which a
             // thread of the same process may set through /proc/self/comm.
-            File.WriteAllBytes("/proc/self/comm", name.AsSpan(0, Math.Min(title.Length, ThreadNameBytes)).ToArray());
+            File.WriteAllBytes("/proc/self/comm", _threadName.AsSpan(0, len).ToArray());
         }
     }
 
-    private static unsafe void OverwriteArgv(byte[] title)
+    private static unsafe void OverwriteArgv(ReadOnlySpan<byte> title)
     {
         if (Area() is not { } area)
             return;
         var target = new Span<byte>((void*)area.Start, area.Capacity);
         // Keep the last byte NUL: the kernel then reports exactly this area as the command line.
         var n = Math.Min(title.Length, area.Capacity - 1);
-        title.AsSpan(0, n).CopyTo(target);
+        title[..n].CopyTo(target);
         target[n..].Clear();
     }
 
