@@ -24,6 +24,7 @@ public sealed class ClientMultiplexer
     private readonly Stack<ClientConnection> _spare = new();
     private readonly byte[] _chunk = new byte[Limits.ReceiveChunk];
     private long _acceptPausedUntil;
+    private readonly string _acceptStatus;
     private const int SpareConnections = 64;
 
     /// <param name="reopen">Re-opens the lond link after a failure; false means give up (the child exits).</param>
@@ -38,6 +39,7 @@ public sealed class ClientMultiplexer
         _reopen = reopen;
         _statusRequested = statusRequested;
         _listener.Blocking = false;
+        _acceptStatus = $"Accept new connection: {log.Conserver}";
     }
 
     /// <summary>Connected clients (for tests and status).</summary>
@@ -61,7 +63,7 @@ public sealed class ClientMultiplexer
                 Socket.Select(_readable, _writable, null, _acceptPausedUntil > 0 ? 100_000 : -1);
 
                 if (_readable.Contains(_listener))
-                    AcceptAll();
+                    AcceptOne();
                 foreach (var s in _readable)
                 {
                     if (s == _listener || !_clients.TryGetValue(s, out var client))
@@ -103,33 +105,32 @@ public sealed class ClientMultiplexer
         }
     }
 
-    private void AcceptAll()
+    /// <summary>One accept per readable listener, as 1.53 did: lonnet's one-shot clients make a second,
+    /// failing accept a wasted syscall per request; a burst is drained by the following select turns.</summary>
+    private void AcceptOne()
     {
-        _log.Status($"Accept new connection: {_log.Conserver}");
-        while (true)
+        _log.Status(_acceptStatus);
+        Socket accepted;
+        try
         {
-            Socket accepted;
-            try
-            {
-                accepted = _listener.Accept();
-            }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                // Out of descriptors (EMFILE/ENFILE) and the like: the listener stays readable, so stop
-                // watching it briefly instead of spinning; the waiting client is accepted later.
-                _log.Log(LogColor.Blue, $"WARNING: accept failed on {_log.Conserver}: {e.Message}; pausing accepts for 100 ms");
-                _acceptPausedUntil = Environment.TickCount64 + 100;
-                return;
-            }
-            accepted.Blocking = false;
-            // 1.53 asked for SO_KEEPALIVE "to monitor liveness"; the kernel ignores it on AF_UNIX.
-            accepted.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-            _clients[accepted] = _spare.TryPop(out var reused) ? reused.Attach(accepted) : new ClientConnection(accepted);
+            accepted = _listener.Accept();
         }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+        {
+            return;
+        }
+        catch (SocketException e)
+        {
+            // Out of descriptors (EMFILE/ENFILE) and the like: the listener stays readable, so stop
+            // watching it briefly instead of spinning; the waiting client is accepted later.
+            _log.Log(LogColor.Blue, $"WARNING: accept failed on {_log.Conserver}: {e.Message}; pausing accepts for 100 ms");
+            _acceptPausedUntil = Environment.TickCount64 + 100;
+            return;
+        }
+        accepted.Blocking = false;
+        // 1.53 asked for SO_KEEPALIVE "to monitor liveness"; the kernel ignores it on AF_UNIX.
+        accepted.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        _clients[accepted] = _spare.TryPop(out var reused) ? reused.Attach(accepted) : new ClientConnection(accepted);
     }
 
     /// <summary>Reads what the client sent and handles every complete line; non-null ends the loop.</summary>

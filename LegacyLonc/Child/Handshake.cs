@@ -43,7 +43,7 @@ public sealed class Handshake
     public OpenLink? Open(int failSleep)
     {
         _log.Status($"Opening TCP {_host}");
-        var link = LondLink.Connect(_endpoint, _timeout, _signals.WakeSocket, _signals.StopRequested, out var error);
+        var link = LondLink.Connect(_endpoint, _timeout, _signals.StopRequested, out var error);
         if (link is null)
         {
             _log.Log(LogColor.Blue, $"WARNING: Couldn't connect to {_host} ({failSleep} secs): {error}");

@@ -27,6 +27,7 @@ public static class ProcessTitle
     private static bool _areaKnown;
     private static readonly byte[] _threadName = new byte[ThreadNameBytes + 1];
     private static int _threadNameLength = -1;
+    private static long _threadNameSetAt;
 
     [DllImport("libc", SetLastError = true)]
     private static extern int prctl(int option, IntPtr arg2, IntPtr arg3, IntPtr arg4, IntPtr arg5);
@@ -100,6 +101,12 @@ public static class ProcessTitle
         var len = Math.Min(title.Length, ThreadNameBytes);
         if (len == _threadNameLength && title[..len].SequenceEqual(_threadName.AsSpan(0, len)))
             return;
+        // The 15-byte name is what top shows; the full title lives in argv. The child's status changes
+        // three times per lonnet request, so the name (a syscall) is renewed at most once a second.
+        var now = Environment.TickCount64;
+        if (now - _threadNameSetAt < 1000 && _threadNameLength >= 0)
+            return;
+        _threadNameSetAt = now;
         Array.Clear(_threadName);
         title[..len].CopyTo(_threadName);
         _threadNameLength = len;

@@ -49,7 +49,8 @@ public sealed class SignalPipe : IDisposable
         _pending.Enqueue(signo);
         try
         {
-            _writer.Send(WakeByte);
+            if (_writer.Send(WakeByte, SocketFlags.None, out var err) == 1 && err == SocketError.Success)
+                Interlocked.Increment(ref _unread);
         }
         catch (SocketException)
         {
@@ -79,17 +80,20 @@ public sealed class SignalPipe : IDisposable
 
     private void Drain()
     {
+        // Called on every loop turn: no syscall unless a handler actually wrote a byte.
+        if (Volatile.Read(ref _unread) == 0)
+            return;
         Span<byte> sink = stackalloc byte[64];
-        try
+        while (true)
         {
-            while (_reader.Available > 0 && _reader.Receive(sink) > 0)
-            {
-            }
-        }
-        catch (SocketException)
-        {
+            var n = _reader.Receive(sink, SocketFlags.None, out var err);
+            if (err != SocketError.Success || n <= 0)
+                return;
+            Interlocked.Add(ref _unread, -n);
         }
     }
+
+    private int _unread;
 
     private static readonly byte[] WakeByte = { 1 };
 
