@@ -62,8 +62,13 @@ public sealed class ClientMultiplexer
                 BuildSets();
                 Socket.Select(_readable, _writable, null, _acceptPausedUntil > 0 ? 100_000 : -1);
 
-                if (_readable.Contains(_listener))
-                    AcceptOne();
+                if (_readable.Contains(_listener) && AcceptOne() is { } fresh)
+                {
+                    // lonnet writes its request right after connecting: read it now rather than after
+                    // another select turn (a would-block costs one cheap recv instead of a poll and a wake-up).
+                    if (ReadAndHandle(fresh) is { } exitNow)
+                        return exitNow;
+                }
                 foreach (var s in _readable)
                 {
                     if (s == _listener || !_clients.TryGetValue(s, out var client))
@@ -107,7 +112,7 @@ public sealed class ClientMultiplexer
 
     /// <summary>One accept per readable listener, as 1.53 did: lonnet's one-shot clients make a second,
     /// failing accept a wasted syscall per request; a burst is drained by the following select turns.</summary>
-    private void AcceptOne()
+    private ClientConnection? AcceptOne()
     {
         _log.Status(_acceptStatus);
         Socket accepted;
@@ -117,7 +122,7 @@ public sealed class ClientMultiplexer
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
         {
-            return;
+            return null;
         }
         catch (SocketException e)
         {
@@ -125,12 +130,14 @@ public sealed class ClientMultiplexer
             // watching it briefly instead of spinning; the waiting client is accepted later.
             _log.Log(LogColor.Blue, $"WARNING: accept failed on {_log.Conserver}: {e.Message}; pausing accepts for 100 ms");
             _acceptPausedUntil = Environment.TickCount64 + 100;
-            return;
+            return null;
         }
         accepted.Blocking = false;
         // 1.53 asked for SO_KEEPALIVE "to monitor liveness"; the kernel ignores it on AF_UNIX.
         accepted.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-        _clients[accepted] = _spare.TryPop(out var reused) ? reused.Attach(accepted) : new ClientConnection(accepted);
+        var client = _spare.TryPop(out var reused) ? reused.Attach(accepted) : new ClientConnection(accepted);
+        _clients[accepted] = client;
+        return client;
     }
 
     /// <summary>Reads what the client sent and handles every complete line; non-null ends the loop.</summary>

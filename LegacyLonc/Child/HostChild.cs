@@ -59,6 +59,8 @@ public sealed class HostChild : IDisposable
         }
         var log = LoncLog.Open(settings.LonDaemons, hostId);
         log.TitleSink = Posix.ProcessTitle.Set;
+        // The relay sets its status per request (as 1.53 did); spare it a prctl per request.
+        Posix.ProcessTitle.ThreadNameInterval = TimeSpan.FromSeconds(1);
         if (host is null)
         {
             log.Log(LogColor.Red, $"CRITICAL: {hostId} is not a valid host in {settings.HostsTabPath}; child exiting");

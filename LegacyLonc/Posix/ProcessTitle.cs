@@ -41,6 +41,12 @@ public static class ProcessTitle
     /// <summary>The argument that reserves title room in a spawned image (LoncOptions ignores it).</summary>
     public static string RoomArgument { get; } = LoncOptions.TitlePadPrefix + new string(' ', RoomBytes);
 
+    /// <summary>
+    /// Least time between two renewals of the 15-byte thread name (zero: every change). The argv title is
+    /// always current; only <c>ps -o comm</c>/<c>top</c> may lag by this much.
+    /// </summary>
+    public static TimeSpan ThreadNameInterval { get; set; } = TimeSpan.Zero;
+
     /// <summary>Shows <paramref name="title"/> in ps; never throws (a title is cosmetic).</summary>
     public static void Set(string title) => Set(title.AsSpan());
 
@@ -101,10 +107,10 @@ public static class ProcessTitle
         var len = Math.Min(title.Length, ThreadNameBytes);
         if (len == _threadNameLength && title[..len].SequenceEqual(_threadName.AsSpan(0, len)))
             return;
-        // The 15-byte name is what top shows; the full title lives in argv. The child's status changes
-        // three times per lonnet request, so the name (a syscall) is renewed at most once a second.
+        // The 15-byte name is what top shows; the full title lives in argv. A busy child's status changes
+        // three times per lonnet request, so it may ask for the name (a syscall) to be renewed less often.
         var now = Environment.TickCount64;
-        if (now - _threadNameSetAt < 1000 && _threadNameLength >= 0)
+        if (_threadNameLength >= 0 && now - _threadNameSetAt < ThreadNameInterval.TotalMilliseconds)
             return;
         _threadNameSetAt = now;
         Array.Clear(_threadName);
