@@ -57,7 +57,7 @@ public sealed class HostChild : IDisposable
             Console.Error.WriteLine($"lonc child {hostId}: {e.Message}");
             return ExitCode.Misconfigured;
         }
-        var log = LoncLog.Open(settings.LonDaemons, hostId);
+        var log = LoncLog.Open(settings.LonDaemons, hostId, LoncLogConfiguration.AdminConfigPath(options.ConfDir));
         log.TitleSink = Posix.ProcessTitle.Set;
         // The relay sets its status per request (as 1.53 did); spare it a prctl per request.
         Posix.ProcessTitle.ThreadNameInterval = TimeSpan.FromSeconds(1);

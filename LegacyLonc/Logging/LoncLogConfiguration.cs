@@ -40,6 +40,19 @@ public static class LoncLogConfiguration
     /// <summary>Where the built-in target writes.</summary>
     public const string FileNameLayout = "${var:" + DaemonsVariable + "}/logs/lonc.log";
 
+    /// <summary>The file name of an administrator's NLog configuration, looked for in the configuration directory.</summary>
+    public const string AdminConfigFileName = "lonc.nlog.config";
+
+    /// <summary>
+    /// <c>&lt;confDir&gt;/lonc.nlog.config</c> when it exists (lonc.log then follows it), else null (the built-in
+    /// configuration, which writes the same lines).
+    /// </summary>
+    public static string? AdminConfigPath(string confDir)
+    {
+        var path = Path.Combine(confDir, AdminConfigFileName);
+        return File.Exists(path) ? path : null;
+    }
+
     /// <summary>A log factory that knows <c>${perl-localtime}</c> and the <c>lonc-append</c> target.</summary>
     public static LogFactory CreateFactory()
     {

@@ -31,7 +31,7 @@ public sealed partial class Supervisor
 
         // $conserver is SHELL until the daemon has dissociated, as in 1.53. Opening never fails:
         // a log that cannot be written is reported on stderr line by line.
-        var log = LoncLog.Open(settings.LonDaemons, "SHELL");
+        var log = LoncLog.Open(settings.LonDaemons, "SHELL", LoncLogConfiguration.AdminConfigPath(options.ConfDir));
         log.TitleSink = ProcessTitle.Set;
 
         log.Status("Check user ID");
