@@ -28,6 +28,7 @@ public static class Usage
         Reads:
           DIR/{SettingsLoader.ApacheConfName}, then DIR/{SettingsLoader.SiteConfName}
                                        PerlSetVar settings; the later definition wins
+          DIR/lonc.nlog.config         optional NLog configuration of lonc.log
           <lonTabDir>/hosts.tab        the hosts, one per line: id:domain:role:hostname:ip
           <lonSockDir>/delayed/*.<id>  delayed (critical) messages for host <id>; replayed
                                        after connecting, removed once lond answered
