@@ -67,7 +67,19 @@ public sealed class HostChild : IDisposable
             return ExitCode.Misconfigured;
         }
         using var child = new HostChild(settings, host, log);
-        return child.Serve();
+        try
+        {
+            return child.Serve();
+        }
+        catch (Exception e)
+        {
+            // 1.53's catchexception: say why the child died, in the log loncron shows, then let the parent
+            // restart it. Nothing here should throw; this is the last line of defence, not control flow.
+            log.Log(LogColor.Red,
+                $"CRITICAL: ABNORMAL EXIT. Child {Environment.ProcessId} for server [{hostId}] died through \"{e.GetType().Name}\" with parameter [{e.Message}]");
+            Console.Error.WriteLine(e);
+            return ExitCode.LinkFailed;
+        }
     }
 
     private int Serve()
