@@ -12,10 +12,11 @@ internal sealed class ChildHarness : IDisposable
     public string Host => "h1";
     public string Socket => Sandbox.SocketPath(Host);
 
-    public ChildHarness(LondBehaviour behaviour = LondBehaviour.Normal, IReadOnlyDictionary<string, string>? extra = null, int hosts = 1)
+    public ChildHarness(LondBehaviour behaviour = LondBehaviour.Normal, IReadOnlyDictionary<string, string>? extra = null,
+        int hosts = 1, int replyDelayMs = 0)
     {
         Sandbox = new TestSandbox(hosts, extra);
-        Lond = Sandbox.StartLond(behaviour);
+        Lond = Sandbox.StartLond(behaviour, replyDelayMs);
     }
 
     /// <summary>Starts the child and waits until its socket answers <c>ping</c>.</summary>

@@ -83,6 +83,21 @@ public class ChildRelayTests
     }
 
     [Fact]
+    public void Slow_lond_replies_reach_every_waiting_client_one_transaction_at_a_time()
+    {
+        using var h = new ChildHarness(replyDelayMs: 200);
+        h.StartReady();
+        h.Lond.Behaviour = LondBehaviour.Slow;
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var replies = new string?[5];
+        Parallel.For(0, replies.Length, new ParallelOptions { MaxDegreeOfParallelism = replies.Length },
+            i => replies[i] = UnixClient.Request(h.Socket, $"echo:slow{i}", 15000));
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"slow{i}"), replies);
+        // One blocking lond transaction at a time, as in 1.53: five 200 ms replies cannot overlap.
+        Assert.True(sw.Elapsed >= TimeSpan.FromMilliseconds(5 * 200), $"took only {sw.Elapsed}");
+    }
+
+    [Fact]
     public void Pipelined_requests_on_one_connection_are_answered_in_order()
     {
         using var h = new ChildHarness();

@@ -48,13 +48,14 @@ public sealed class TestSandbox : IDisposable
     public string ReadPermLog() => File.Exists(Builder.PermLog) ? File.ReadAllText(Builder.PermLog) : "";
 
     /// <summary>Starts one emulator answering for every sandbox host (each on its own address).</summary>
-    public LondEmulator StartLond(LondBehaviour behaviour = LondBehaviour.Normal)
+    public LondEmulator StartLond(LondBehaviour behaviour = LondBehaviour.Normal, int replyDelayMs = 0)
     {
         var lond = new LondEmulator(new LondEmulatorOptions
         {
             Listen = Builder.Hosts.Select(h => (h.Address, h.Id)).ToList(),
             Port = Builder.LondPort,
             ClientId = Builder.LocalHostId,
+            ReplyDelayMs = replyDelayMs,
         }) { Behaviour = behaviour };
         lond.Start();
         _owned.Add(lond);
