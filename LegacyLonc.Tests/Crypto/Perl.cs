@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using LegacyLonc.Tests.Support;
 
 namespace LegacyLonc.Tests.Crypto;
 
@@ -12,22 +12,10 @@ public static class Perl
     /// <summary>Stdout of <c>perl -e script args...</c>, or null when Perl is missing, fails or takes over 20 s.</summary>
     public static string? Run(string script, params string[] args)
     {
-        var psi = new ProcessStartInfo("perl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-e");
-        psi.ArgumentList.Add(script);
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
         try
         {
-            using var p = Process.Start(psi)!;
-            var output = p.StandardOutput.ReadToEndAsync();
-            _ = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(20000))
-            {
-                p.Kill();
-                return null;
-            }
-            return p.ExitCode == 0 ? output.Result : null;
+            var (exit, output, _) = ExternalProgram.Run("perl", new[] { "-e", script }.Concat(args), timeoutSeconds: 20);
+            return exit == 0 ? output : null;
         }
         catch (System.ComponentModel.Win32Exception)
         {

@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+
+using LegacyLonc.Tests.Support;
 
 namespace LegacyLonc.Tests.Logging;
 
@@ -60,42 +61,16 @@ public static class LegacyLines
     }
 }
 
-/// <summary>Runs a program to completion (bounded), with extra environment variables.</summary>
-public static class ExternalProgram
+/// <summary>Perl itself as the oracle for Perl's <c>scalar localtime</c>.</summary>
+public static class PerlOracle
 {
-    public static (int Exit, string Out, string Err) Run(string exe, IEnumerable<string> args,
-        IReadOnlyDictionary<string, string>? environment = null, int timeoutSeconds = 60)
-    {
-        var psi = new ProcessStartInfo(exe)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        if (environment != null)
-            foreach (var (k, v) in environment)
-                psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(timeoutSeconds * 1000))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail($"{exe} {string.Join(' ', args)} did not finish within {timeoutSeconds} s");
-        }
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr.Result);
-    }
-
     /// <summary>Perl's own <c>scalar localtime</c> for each epoch, optionally under <c>TZ=<paramref name="tz"/></c>.</summary>
     public static string[] PerlLocaltime(IEnumerable<long> epochs, string? tz = null)
     {
         var args = new List<string> { "-e", "print scalar(localtime($_)), \"\\n\" for @ARGV" };
         args.AddRange(epochs.Select(e => e.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         var env = tz is null ? null : new Dictionary<string, string> { ["TZ"] = tz };
-        var (exit, output, err) = Run("perl", args, env, timeoutSeconds: 20);
+        var (exit, output, err) = ExternalProgram.Run("perl", args, env, timeoutSeconds: 20);
         Assert.True(exit == 0, "perl failed: " + err);
         return output.TrimEnd('\n').Split('\n');
     }

@@ -1,3 +1,4 @@
+using LegacyLonc.Tests.Support;
 using LegacyLonc.Logging;
 
 namespace LegacyLonc.Tests.Logging;
@@ -25,7 +26,7 @@ public class PerlTimeTests
     [InlineData("Australia/Lord_Howe")]
     public void Localtime_MatchesPerl_UnderTZ(string tz)
     {
-        var perl = ExternalProgram.PerlLocaltime(Epochs, tz);
+        var perl = PerlOracle.PerlLocaltime(Epochs, tz);
         var zone = TimeZoneInfo.FindSystemTimeZoneById(tz);
         Assert.Equal(perl, Epochs.Select(e => PerlTime.Localtime(e, zone)).ToArray());
     }
@@ -33,7 +34,7 @@ public class PerlTimeTests
     [Fact]
     public void Localtime_InTheProcessZone_MatchesPerlInTheSameEnvironment()
     {
-        var perl = ExternalProgram.PerlLocaltime(Epochs);
+        var perl = PerlOracle.PerlLocaltime(Epochs);
         Assert.Equal(perl, Epochs.Select(PerlTime.Localtime).ToArray());
     }
 

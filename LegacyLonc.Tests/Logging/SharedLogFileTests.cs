@@ -90,7 +90,7 @@ public sealed class SharedLogFileTests : IDisposable
         var m = LegacyLines.PermLine.Match(Assert.Single(TempDaemons.Lines(_daemons.PermLog)));
         Assert.True(m.Success);
         var epoch = long.Parse(m.Groups["epoch"].Value);
-        Assert.Equal(ExternalProgram.PerlLocaltime(new[] { epoch }, "Asia/Kolkata"), new[] { m.Groups["time"].Value });
+        Assert.Equal(PerlOracle.PerlLocaltime(new[] { epoch }, "Asia/Kolkata"), new[] { m.Groups["time"].Value });
         // Kolkata is 5:30 ahead of UTC all year, so the stamp cannot be a UTC one.
         Assert.NotEqual(PerlTime.Localtime(epoch, TimeZoneInfo.Utc), m.Groups["time"].Value);
     }
