@@ -63,12 +63,47 @@ public sealed class LoncLogTests : IDisposable
     {
         var log = Open();
         log.Log("braces {0} {name} ${message} %s");
-        log.Log("ins = 0101\n");
 
         var text = File.ReadAllText(_daemons.LoncLog);
         var prefix = $"{Local(Nov1)} ({Environment.ProcessId}) [PARENT] []: ";
-        // 1.53 logged debug texts that end in "\n" as they were, leaving an empty line behind them.
-        Assert.Equal($"{prefix}braces {{0}} {{name}} ${{message}} %s\n{prefix}ins = 0101\n\n", text);
+        Assert.Equal($"{prefix}braces {{0}} {{name}} ${{message}} %s\n", text);
+    }
+
+    [Fact]
+    public void Log_EscapesControlCharacters_SoAPeerCannotForgeLinesOrDriveTerminals()
+    {
+        var log = Open();
+        // 1.53 wrote such texts as they came: a trailing "\n" left an empty line, an ESC reached the admin's terminal.
+        log.Log("Init reply: >ok\nFri Jan  1 00:00:00 2027 (1) [PARENT] []: forged\u001b[31m\0\u007f\u009b<");
+
+        var line = Assert.Single(TempDaemons.Lines(_daemons.LoncLog));
+        Assert.EndsWith(@"Init reply: >ok\x0aFri Jan  1 00:00:00 2027 (1) [PARENT] []: forged\x1b[31m\x00\x7f\x9b<", line);
+        Assert.DoesNotContain(line, c => c < 0x20 || c is >= (char)0x7f and <= (char)0x9f);
+        Assert.DoesNotContain('\u001b', log.LastLog);
+    }
+
+    [Fact]
+    public void Status_EscapesControlCharactersOfRequestBytes()
+    {
+        var log = Open("h1");
+        var titles = new List<string>();
+        log.TitleSink = t => titles.Add(t.ToString());
+        log.Status("Completed: ", "echo:\u001b]0;owned\u0007\0x"u8.ToArray());
+
+        Assert.Equal($"{Local(Nov1)}: Completed: echo:\\x1b]0;owned\\x07\\x00x", log.CurrentStatus);
+        Assert.Equal($"lonc: Completed: echo:\\x1b]0;owned\\x07\\x00x {Local(Nov1)}", Assert.Single(titles));
+    }
+
+    [Fact]
+    public void Status_CutsAnEscapedDetailAtTheLimit()
+    {
+        var log = Open("h1");
+        log.Status("x", Enumerable.Repeat((byte)1, 1000).ToArray());
+
+        var what = log.CurrentStatus[(Local(Nov1).Length + 2)..];
+        Assert.True(what.Length <= LoncLog.MaxStatusChars);
+        Assert.StartsWith(@"x\x01\x01", what);
+        Assert.Matches(@"^x(\\x01)+$", what);
     }
 
     [Fact]

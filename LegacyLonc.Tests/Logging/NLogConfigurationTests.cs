@@ -37,7 +37,7 @@ public sealed class NLogConfigurationTests : IDisposable
         var local = PerlTime.Localtime(Nov1);
         var pid = Environment.ProcessId;
         var lines = TempDaemons.Lines(_xml.LoncLog);
-        Assert.Equal(8, lines.Length);
+        Assert.Equal(7, lines.Length);
         Assert.Equal($"{local} ({pid}) [PARENT] [{local}: Main loop h1]: <font color=red>CRITICAL: Shutting down</font>", lines[1]);
         Assert.Equal($"{local} ({pid}) [h1] [{local}: Main loop h1]: braces {{0}} {{name}} ${{message}} and ümlaut", lines[5]);
     }

@@ -103,7 +103,8 @@ public sealed class LoncLog
     /// <remarks>The markers are part of the message, as in Perl, so they also appear in <see cref="LastLog"/>.</remarks>
     public void Log(LogColor color, string message)
     {
-        var text = Marked(color, message);
+        // Bytes from peers (init replies, garbage, requests) reach messages: no control character may reach the file.
+        var text = LogText.Escape(Marked(color, message));
         lock (_gate)
         {
             var now = Clock();
@@ -148,21 +149,30 @@ public sealed class LoncLog
     /// </summary>
     public void Status(string what, ReadOnlySpan<byte> detail)
     {
+        // Peer bytes (a request line, a spool file name) may hold control characters: escaped here, once,
+        // so neither the title, the log's [status] field nor loncstatus.txt ever carries them.
+        Span<char> text = stackalloc char[MaxStatusChars];
+        var len = 0;
+        foreach (var c in what)
+        {
+            var n = LogText.Put(c, text, len);
+            if (n == 0)
+                break;
+            len += n;
+        }
+        for (var i = 0; i < detail.Length; i++)
+        {
+            var n = LogText.Put((char)detail[i], text, len);
+            if (n == 0)
+                break;
+            len += n;
+        }
         lock (_gate)
         {
             var now = Clock();
-            var len = Math.Min(what.Length, MaxStatusChars);
-            var changed = now != _statusEpoch || _whatLength != len + Math.Min(detail.Length, MaxStatusChars - len)
-                          || !what.AsSpan(0, len).SequenceEqual(_what.AsSpan(0, len));
-            what.AsSpan(0, len).CopyTo(_what);
-            for (var i = 0; i < detail.Length && len < MaxStatusChars; i++)
-            {
-                var c = (char)detail[i];
-                changed |= _what[len] != c;
-                _what[len++] = c;
-            }
-            if (!changed)
+            if (now == _statusEpoch && len == _whatLength && text[..len].SequenceEqual(_what.AsSpan(0, len)))
                 return;
+            text[..len].CopyTo(_what);
             _whatLength = len;
             _statusEpoch = now;
             _statusText = null;
