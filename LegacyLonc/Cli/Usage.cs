@@ -8,7 +8,7 @@ public static class Usage
 {
     public static string HelpText { get; } = $"""
         Usage: lonc [--conf-dir DIR] [--user NAME] [--foreground]
-               lonc --check-config [--conf-dir DIR]
+               lonc --check-config [--conf-dir DIR] [--user NAME]
                lonc --help | --version
 
         lonc keeps one persistent connection to the lond of every host in hosts.tab, one child
@@ -18,10 +18,12 @@ public static class Usage
           --conf-dir DIR   directory holding {SettingsLoader.ApacheConfName} and {SettingsLoader.SiteConfName}
                            (default {LoncOptions.DefaultConfDir})
           --user NAME      the user lonc must run as (default {LoncOptions.DefaultUser})
-          --foreground     do not detach from the terminal
+          --foreground     do not detach from the terminal (without it, lonc returns once the
+                           detached daemon has written lonc.pid, or exits 1 saying why not)
           --check-config   read the configuration and hosts.tab, print the effective settings
-                           and hosts, report every problem with file and line; exit 0 if
-                           there is none, 1 otherwise
+                           and hosts, check the account and the directories lonc writes to
+                           (for --user NAME), report every problem with file and line or path;
+                           exit 0 if there is none, 1 otherwise
           --help           print this text
           --version        print the version
 
