@@ -88,7 +88,7 @@ public sealed class InstallScriptTests : IDisposable
         var pid = RunningPid();
         Assert.True(pid is not null, "our lonc runs\n" + output);
         Assert.Contains($"install: LegacyLonc lonc is running (pid {pid})", output);
-        Assert.Equal(2, ProcessTree.ChildrenOf(pid.Value).Count);
+        Eventually.Assert(() => ProcessTree.ChildrenOf(pid.Value).Count == 2, ParentHarness.Patience, "a child per host", _sandbox.ReadLog);
         foreach (var host in new[] { "h1", "h2" })
             Eventually.Assert(() => Serves(host), ParentHarness.Patience, $"{host} answers through our lonc", _sandbox.ReadLog);
     }
@@ -171,6 +171,21 @@ public sealed class InstallScriptTests : IDisposable
         Assert.Equal("#!/usr/bin/perl\n# another lonc\n", File.ReadAllText(Daemon("lonc")));
         Assert.Equal(perlLonc, File.ReadAllBytes(Daemon("lonc.perl")));
         Assert.Null(RunningPid());
+    }
+
+    [Fact]
+    public void A_lonc_that_does_not_stop_within_the_timeout_is_left_alone_and_nothing_changes()
+    {
+        File.WriteAllText(Daemon("lonc"), File.ReadAllText(Daemon("lonc")).Replace("$SIG{TERM} = sub { unlink $pidfile; exit 0 };", "$SIG{TERM} = 'IGNORE';"));
+        var stubborn = StartPerlLonc();
+        var before = DaemonsTree();
+
+        var (exit, _, errors) = Install("--stop-timeout", "1");
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"install: lonc (pid {stubborn}) did not stop within 1 s; stop it by hand (kill -TERM {stubborn}), then run this again", errors);
+        Assert.True(ProcessTree.IsRunning(stubborn));
+        Assert.Equal(before, DaemonsTree());
     }
 
     [Fact]
