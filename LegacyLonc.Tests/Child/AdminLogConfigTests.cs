@@ -1,19 +1,29 @@
+using System.Text.RegularExpressions;
+using LegacyLonc.Tests.Logging;
+using LegacyLonc.Tests.Parent;
 using LegacyLonc.Tests.Support;
+using Mono.Unix.Native;
 
 namespace LegacyLonc.Tests.Child;
 
-/// <summary>An administrator's <c>lonc.nlog.config</c> next to loncapa.conf governs lonc.log.</summary>
+/// <summary>
+/// An administrator's <c>lonc.log4net.config</c> next to loncapa.conf governs lonc.log in the parent and every
+/// child, through the real <c>lonc</c> binary (whatever TestBinaries.Lonc is: the JIT build or a native one).
+/// </summary>
 public class AdminLogConfigTests
 {
+    private const string AdminFile = "lonc.log4net.config";
+
+    /// <summary>The shipped file, filtered to WARNING and CRITICAL lines (log4net levels WARN and above).</summary>
+    private static string WarnOnly() => LegacyLines.ShippedWith("<log4net>", "<log4net threshold=\"WARN\">");
+
+    private static readonly Regex WarningOrCritical = new(@"^<font color=(red>CRITICAL|blue>WARNING)\b");
+
     [Fact]
-    public void A_lonc_nlog_config_in_the_conf_dir_is_followed_by_the_child()
+    public void A_threshold_WARN_in_the_conf_dir_is_followed_by_the_child()
     {
         using var h = new ChildHarness();
-        var shipped = Path.Combine(FindRepoRoot(), "etc", "lonc.nlog.config");
-        // The shipped file, filtered to WARNING and CRITICAL lines (NLog levels Warn and above).
-        var xml = File.ReadAllText(shipped).Replace("minlevel=\"Trace\"", "minlevel=\"Warn\"");
-        Assert.Contains("minlevel=\"Warn\"", xml);
-        File.WriteAllText(Path.Combine(h.Sandbox.ConfDir, "lonc.nlog.config"), xml);
+        File.WriteAllText(Path.Combine(h.Sandbox.ConfDir, AdminFile), WarnOnly());
 
         h.StartReady();
         h.Lond.Behaviour = LegacyLonc.Testbed.LondBehaviour.GarbageEnc;
@@ -25,13 +35,71 @@ public class AdminLogConfigTests
         Assert.DoesNotContain("h1 online", log);
         Assert.DoesNotContain("Secure connection initialized", log);
         Assert.Matches(@"^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \(\d+\) \[h1\] \[[^\]]*\]: <font color=red>CRITICAL: Garbage encrypted reply", log);
+        Assert.Equal("", h.Child!.StdErr);
     }
 
-    private static string FindRepoRoot()
+    [Fact]
+    public void A_threshold_WARN_keeps_only_WARNING_and_CRITICAL_lines_of_the_parent_and_every_child()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "LegacyLonc.sln")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("repository root (LegacyLonc.sln) not found");
+        using var h = new ParentHarness(2, lond: false);
+        h.StartLondFor("h1");  // h2: connection refused, a blue WARNING from its child
+        File.WriteAllText(Path.Combine(h.Sandbox.ConfDir, AdminFile), WarnOnly());
+
+        h.Start();
+        h.WaitServing(new[] { "h1" });
+        var h1 = h.ChildFor("h1");
+        UnixClient.Request(h.Sandbox.SocketPath("h1"), "close_connection_exit", 5000);  // a red CRITICAL from h1's child
+        h.WaitLog("CRITICAL: Request Close Connection ... exiting");
+        h.WaitLog("WARNING: Couldn't connect to h2");
+        h.Signal(Signum.SIGTERM);
+        Assert.True(h.Parent!.WaitForExit(ParentHarness.Patience), h.Detail());
+
+        var lines = TempDaemons.Lines(h.Sandbox.Builder.LoncLog).Select(l => LegacyLines.LoncLine.Match(l)).ToList();
+        Assert.All(lines, m => Assert.True(m.Success && WarningOrCritical.IsMatch(m.Groups["message"].Value), m.Value));
+        var writers = lines.Select(m => (Pid: int.Parse(m.Groups["pid"].Value), Conserver: m.Groups["conserver"].Value)).Distinct().ToList();
+        Assert.Contains((h.Pid, "PARENT"), writers);
+        Assert.Contains((h1!.Value, "h1"), writers);
+        Assert.Contains(writers, w => w.Conserver == "h2" && w.Pid != h.Pid);
+        Assert.Contains(lines, m => m.Groups["message"].Value == "<font color=red>CRITICAL: Shutting down</font>");
+        Assert.DoesNotContain("lonc:", h.Parent.StdErr);
     }
+
+    [Fact]
+    public void A_broken_file_is_reported_once_by_the_parent_and_every_child_and_every_line_is_kept()
+    {
+        using var h = new ParentHarness(2);
+        var path = Path.Combine(h.Sandbox.ConfDir, AdminFile);
+        File.WriteAllText(path, LegacyLines.ShippedWith("%message%newline", "%message%nosuch"));
+        var report = $"lonc: {path}: appender \"lonclog\": unknown pattern word \"%nosuch\" (log4net would read it as %n followed by \"osuch\"); using the built-in lonc.log configuration";
+
+        h.StartServing();
+        Eventually.Assert(() => Reports(h) >= 3, ParentHarness.Patience, "the parent's and both children's report", h.Detail);
+
+        var stderr = h.Parent!.StdErr.TrimEnd('\n').Split('\n');
+        Assert.Equal(new[] { report, report, report }, stderr);
+        var log = TempDaemons.Lines(h.Sandbox.Builder.LoncLog);
+        Assert.All(log, l => Assert.Matches(LegacyLines.LoncLine, l));
+        Assert.Contains(log, l => l.EndsWith("]: <font color=green>h1 online</font>"));
+        Assert.Contains(log, l => l.EndsWith("]: <font color=green>h2 online</font>"));
+    }
+
+    [Fact]
+    public void Check_config_lists_the_problems_of_the_file_and_exits_1()
+    {
+        using var sandbox = new TestSandbox(1);
+        var path = Path.Combine(sandbox.ConfDir, AdminFile);
+        File.WriteAllText(path, WarnOnly());
+        var (cleanExit, cleanOut, _) = ExternalProgram.Run(TestBinaries.Lonc, new[] { "--check-config", "--conf-dir", sandbox.ConfDir });
+        Assert.True(cleanExit == 0, cleanOut);
+
+        File.WriteAllText(path, LegacyLines.ShippedWith("<level value=\"ALL\" />", "<level value=\"LOUD\" />"));
+        var (exit, output, errors) = ExternalProgram.Run(TestBinaries.Lonc, new[] { "--check-config", "--conf-dir", sandbox.ConfDir });
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"Problems (1):\n  {path}: <root>: unknown level \"LOUD\"", output);
+        Assert.Equal("lonc: 1 problem in the configuration (see above)\n", errors);
+        Assert.False(File.Exists(sandbox.Builder.LoncLog));
+    }
+
+    private static int Reports(ParentHarness h) => Regex.Matches(h.Parent!.StdErr, "using the built-in lonc.log configuration").Count;
 }
