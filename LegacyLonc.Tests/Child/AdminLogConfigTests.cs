@@ -101,5 +101,61 @@ public class AdminLogConfigTests
         Assert.False(File.Exists(sandbox.Builder.LoncLog));
     }
 
+    [Fact]
+    public void An_appender_that_fails_later_is_reported_once_in_one_line_and_lonc_log_keeps_every_line()
+    {
+        using var daemons = new TempDaemons();
+        // log4net's TextWriterAppender without a writer accepts its configuration and fails on every line.
+        var xml = LegacyLines.ShippedWith("<root>",
+                "<appender name=\"tw\" type=\"log4net.Appender.TextWriterAppender\"><layout type=\"log4net.Layout.PatternLayout\" /></appender><root>")
+            .Replace("<appender-ref ref=\"lonclog\" />", "<appender-ref ref=\"tw\" /><appender-ref ref=\"lonclog\" />");
+        var path = Path.Combine(daemons.Root, AdminFile);
+        File.WriteAllText(path, xml);
+
+        var (exit, _, errors) = ExternalProgram.Run(TestBinaries.Testbed,
+            new[] { "log-writer", "--daemons", daemons.Root, "--host", "h1", "--lines", "3", "--log-config", path });
+
+        Assert.True(exit == 0, errors);
+        Assert.Equal("lonc: log4net: [TextWriterAppender] ErrorCode: GenericFailure. No output stream or file set for the appender named [tw]\n", errors);
+        Assert.Equal(3, TempDaemons.Lines(daemons.LoncLog).Length);
+    }
+
+    [Fact]
+    public void A_malformed_lonc_dll_config_is_not_read()
+    {
+        // log4net reads its switches from <exe>.dll.config through System.Configuration when that is there, and
+        // prints a stack trace for a malformed one in every process. A copy of lonc, so the shared one stays clean.
+        using var sandbox = new TestSandbox(1);
+        var copy = Path.Combine(sandbox.Builder.Root, "bin");
+        var lonc = CopyOfLonc(copy);
+        File.WriteAllText(Path.Combine(copy, "lonc.dll.config"), "<configuration><appSettings>");
+        File.WriteAllText(Path.Combine(sandbox.ConfDir, AdminFile), WarnOnly());
+
+        var (exit, output, errors) = ExternalProgram.Run(lonc, new[] { "--check-config", "--conf-dir", sandbox.ConfDir });
+
+        Assert.True(exit == 0, output + errors);
+        Assert.Equal("", errors);
+    }
+
+    /// <summary>lonc and the assemblies its deps.json names, copied to <paramref name="dir"/>; the path of the copy.</summary>
+    private static string CopyOfLonc(string dir)
+    {
+        Directory.CreateDirectory(dir);
+        var from = Path.GetDirectoryName(TestBinaries.Lonc)!;
+        var files = new List<string> { "lonc", "lonc.dll", "lonc.deps.json", "lonc.runtimeconfig.json" };
+        var deps = Path.Combine(from, "lonc.deps.json");
+        if (File.Exists(deps))
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(deps));
+            foreach (var target in json.RootElement.GetProperty("targets").EnumerateObject())
+                foreach (var package in target.Value.EnumerateObject())
+                    if (package.Value.TryGetProperty("runtime", out var runtime))
+                        files.AddRange(runtime.EnumerateObject().Select(r => Path.GetFileName(r.Name)));
+        }
+        foreach (var file in files.Distinct().Where(f => File.Exists(Path.Combine(from, f))))
+            File.Copy(Path.Combine(from, file), Path.Combine(dir, file));
+        return Path.Combine(dir, "lonc");
+    }
+
     private static int Reports(ParentHarness h) => Regex.Matches(h.Parent!.StdErr, "using the built-in lonc.log configuration").Count;
 }

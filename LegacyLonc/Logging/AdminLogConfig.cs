@@ -24,16 +24,21 @@ public static class AdminLogConfig
     /// <summary>A repository to log through, or why there is none.</summary>
     public sealed record Result(Hierarchy? Repository, IReadOnlyList<string> Problems);
 
-    /// <summary>Reads <paramref name="path"/>; <see cref="Result.Repository"/> is set only when there is no problem.</summary>
     // The XML names types by string; after trimming (the Native AOT publish) a type nothing refers to loses its
     // constructor and properties, and log4net would report "Could not create Appender". lonc's own types are
-    // kept here; log4net's appenders, layouts and filters by rooting the log4net assembly (LegacyLonc.csproj).
-    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(LoncAppender))]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(LoncLayout))]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(PerlLocaltimeConverter))]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ProcessIdConverter))]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(ConserverConverter))]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.All, typeof(StatusConverter))]
+    // kept here: log4net constructs them and sets their properties; the members they inherit (Layout, Threshold,
+    // AddFilter, AddConverter...) live in log4net, which LegacyLonc.csproj roots whole for its own appenders,
+    // layouts and filters.
+    private const DynamicallyAccessedMemberTypes Configurable =
+        DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | DynamicallyAccessedMemberTypes.PublicProperties;
+
+    /// <summary>Reads <paramref name="path"/>; <see cref="Result.Repository"/> is set only when there is no problem.</summary>
+    [DynamicDependency(Configurable, typeof(LoncAppender))]
+    [DynamicDependency(Configurable, typeof(LoncLayout))]
+    [DynamicDependency(Configurable, typeof(PerlLocaltimeConverter))]
+    [DynamicDependency(Configurable, typeof(ProcessIdConverter))]
+    [DynamicDependency(Configurable, typeof(ConserverConverter))]
+    [DynamicDependency(Configurable, typeof(StatusConverter))]
     public static Result Read(string path)
     {
         Log4NetMessages.Install();
