@@ -76,7 +76,8 @@ public static class AdminLogConfig
         if (problems.Count == 0)
             return new Result(hierarchy, problems);
         Log4NetMessages.Collect(hierarchy.Shutdown);
-        return new Result(null, problems.Distinct().ToList());
+        // Names and values from the file appear in the problems: one line each, whatever the file holds.
+        return new Result(null, problems.Select(LogText.Escape).Distinct().ToList());
     }
 
     private const string NullRootLevel = "You have tried to set a null level to root";
@@ -113,8 +114,7 @@ public static class AdminLogConfig
         var stockWords = loncWords.Except(LoncLayout.LoncWords).ToList();
         foreach (var layout in root.GetElementsByTagName("layout").OfType<XmlElement>())
         {
-            var typeName = layout.GetAttribute("type");
-            var type = typeName.Length == 0 ? null : SystemInfo.GetTypeFromString(typeof(AdminLogConfig), typeName, false, true);
+            var type = LayoutType(layout.GetAttribute("type"));
             if (type is null || !typeof(log4net.Layout.PatternLayout).IsAssignableFrom(type))
                 continue;  // not a pattern layout, or log4net reports the type itself
             var known = (typeof(LoncLayout).IsAssignableFrom(type) ? loncWords : stockWords)
@@ -123,6 +123,21 @@ public static class AdminLogConfig
             foreach (var pattern in Parameters(layout, "conversionPattern").Select(Value))
                 foreach (var problem in ConversionPattern.Problems(pattern, known))
                     yield return $"{Owner(layout)}: {problem}";
+        }
+    }
+
+    /// <summary>The layout's type as log4net will look it up; null when it cannot be found (log4net reports that).</summary>
+    private static Type? LayoutType(string name)
+    {
+        if (name.Length == 0)
+            return null;
+        try
+        {
+            return SystemInfo.GetTypeFromString(typeof(AdminLogConfig), name, false, true);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or TypeLoadException)
+        {
+            return null;
         }
     }
 
