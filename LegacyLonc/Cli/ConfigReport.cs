@@ -38,6 +38,10 @@ public static class ConfigReport
             output.WriteLine();
         }
 
+        // An administrator's lonc.log4net.config: every problem the daemon would reject it for.
+        if (Logging.LoncLogConfiguration.AdminConfigPath(inspection.ConfDir) is { } logConfig)
+            problems.AddRange(Logging.LoncLogConfiguration.Check(logConfig).Select(p => new Diagnostic(logConfig, 0, p)));
+
         if (warnings.Count > 0)
         {
             output.WriteLine("Warnings:");
