@@ -12,17 +12,17 @@ internal static class LogWriterCommand
 {
     private const string Help =
         "usage: lonc-testbed log-writer --daemons DIR --host NAME --lines N [--perm]\n" +
-        "                               [--interval-ms MS] [--nlog-config FILE] [--timing]\n" +
+        "                               [--interval-ms MS] [--log-config FILE] [--timing]\n" +
         "  Writes N lines 'log-writer line I of N' to DIR/logs/lonc.log as conserver NAME, after\n" +
         "  status 'log-writer NAME'.\n" +
         "  --perm          also write 'S:NAME:log-writer line I of N' to DIR/logs/lonnet.perm.log\n" +
         "  --interval-ms   pause between lines (e.g. to rename lonc.log while it runs)\n" +
-        "  --nlog-config   route lonc.log through this NLog XML file instead of the built-in configuration\n" +
+        "  --log-config    route lonc.log through this log4net XML file instead of the built-in configuration\n" +
         "  --timing        print how long opening the log and writing the first line took\n";
 
     public static int Run(string[] args)
     {
-        string? daemons = null, host = null, nlogConfig = null;
+        string? daemons = null, host = null, logConfig = null;
         int lines = -1, intervalMs = 0;
         bool perm = false, timing = false;
         for (var i = 0; i < args.Length; i++)
@@ -47,7 +47,7 @@ internal static class LogWriterCommand
             {
                 case "--daemons": daemons = value; break;
                 case "--host": host = value; break;
-                case "--nlog-config": nlogConfig = value; break;
+                case "--log-config": logConfig = value; break;
                 case "--lines" when TryCount(value, out lines): break;
                 case "--interval-ms" when TryCount(value, out intervalMs): break;
                 case "--lines" or "--interval-ms": return Usage($"{arg} wants a whole number >= 0, not '{value}'");
@@ -58,7 +58,7 @@ internal static class LogWriterCommand
             return Usage("--daemons, --host and --lines are required");
 
         var clock = Stopwatch.StartNew();
-        var log = LoncLog.Open(daemons, host, nlogConfig);
+        var log = LoncLog.Open(daemons, host, logConfig);
         var opened = clock.Elapsed;
         log.Status($"log-writer {host}");
         for (var i = 1; i <= lines; i++)

@@ -1,19 +1,29 @@
+using System.Text.RegularExpressions;
+using LegacyLonc.Tests.Logging;
+using LegacyLonc.Tests.Parent;
 using LegacyLonc.Tests.Support;
+using Mono.Unix.Native;
 
 namespace LegacyLonc.Tests.Child;
 
-/// <summary>An administrator's <c>lonc.nlog.config</c> next to loncapa.conf governs lonc.log.</summary>
+/// <summary>
+/// An administrator's <c>lonc.log4net.config</c> next to loncapa.conf governs lonc.log in the parent and every
+/// child, through the real <c>lonc</c> binary (whatever TestBinaries.Lonc is: the JIT build or a native one).
+/// </summary>
 public class AdminLogConfigTests
 {
+    private const string AdminFile = "lonc.log4net.config";
+
+    /// <summary>The shipped file, filtered to WARNING and CRITICAL lines (log4net levels WARN and above).</summary>
+    private static string WarnOnly() => LegacyLines.ShippedWith("<log4net>", "<log4net threshold=\"WARN\">");
+
+    private static readonly Regex WarningOrCritical = new(@"^<font color=(red>CRITICAL|blue>WARNING)\b");
+
     [Fact]
-    public void A_lonc_nlog_config_in_the_conf_dir_is_followed_by_the_child()
+    public void A_threshold_WARN_in_the_conf_dir_is_followed_by_the_child()
     {
         using var h = new ChildHarness();
-        var shipped = Path.Combine(FindRepoRoot(), "etc", "lonc.nlog.config");
-        // The shipped file, filtered to WARNING and CRITICAL lines (NLog levels Warn and above).
-        var xml = File.ReadAllText(shipped).Replace("minlevel=\"Trace\"", "minlevel=\"Warn\"");
-        Assert.Contains("minlevel=\"Warn\"", xml);
-        File.WriteAllText(Path.Combine(h.Sandbox.ConfDir, "lonc.nlog.config"), xml);
+        File.WriteAllText(Path.Combine(h.Sandbox.ConfDir, AdminFile), WarnOnly());
 
         h.StartReady();
         h.Lond.Behaviour = LegacyLonc.Testbed.LondBehaviour.GarbageEnc;
@@ -25,13 +35,127 @@ public class AdminLogConfigTests
         Assert.DoesNotContain("h1 online", log);
         Assert.DoesNotContain("Secure connection initialized", log);
         Assert.Matches(@"^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \(\d+\) \[h1\] \[[^\]]*\]: <font color=red>CRITICAL: Garbage encrypted reply", log);
+        Assert.Equal("", h.Child!.StdErr);
     }
 
-    private static string FindRepoRoot()
+    [Fact]
+    public void A_threshold_WARN_keeps_only_WARNING_and_CRITICAL_lines_of_the_parent_and_every_child()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "LegacyLonc.sln")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new DirectoryNotFoundException("repository root (LegacyLonc.sln) not found");
+        using var h = new ParentHarness(2, lond: false);
+        h.StartLondFor("h1");  // h2: connection refused, a blue WARNING from its child
+        File.WriteAllText(Path.Combine(h.Sandbox.ConfDir, AdminFile), WarnOnly());
+
+        h.Start();
+        h.WaitServing(new[] { "h1" });
+        var h1 = h.ChildFor("h1");
+        UnixClient.Request(h.Sandbox.SocketPath("h1"), "close_connection_exit", 5000);  // a red CRITICAL from h1's child
+        h.WaitLog("CRITICAL: Request Close Connection ... exiting");
+        h.WaitLog("WARNING: Couldn't connect to h2");
+        h.Signal(Signum.SIGTERM);
+        Assert.True(h.Parent!.WaitForExit(ParentHarness.Patience), h.Detail());
+
+        var lines = TempDaemons.Lines(h.Sandbox.Builder.LoncLog).Select(l => LegacyLines.LoncLine.Match(l)).ToList();
+        Assert.All(lines, m => Assert.True(m.Success && WarningOrCritical.IsMatch(m.Groups["message"].Value), m.Value));
+        var writers = lines.Select(m => (Pid: int.Parse(m.Groups["pid"].Value), Conserver: m.Groups["conserver"].Value)).Distinct().ToList();
+        Assert.Contains((h.Pid, "PARENT"), writers);
+        Assert.Contains((h1!.Value, "h1"), writers);
+        Assert.Contains(writers, w => w.Conserver == "h2" && w.Pid != h.Pid);
+        Assert.Contains(lines, m => m.Groups["message"].Value == "<font color=red>CRITICAL: Shutting down</font>");
+        Assert.DoesNotContain("lonc:", h.Parent.StdErr);
     }
+
+    [Fact]
+    public void A_broken_file_is_reported_once_by_the_parent_and_every_child_and_every_line_is_kept()
+    {
+        using var h = new ParentHarness(2);
+        var path = Path.Combine(h.Sandbox.ConfDir, AdminFile);
+        File.WriteAllText(path, LegacyLines.ShippedWith("%message%newline", "%message%nosuch"));
+        var report = $"lonc: {path}: appender \"lonclog\": unknown pattern word \"%nosuch\" (log4net would read it as %n followed by \"osuch\"); using the built-in lonc.log configuration";
+
+        h.StartServing();
+        Eventually.Assert(() => Reports(h) >= 3, ParentHarness.Patience, "the parent's and both children's report", h.Detail);
+
+        var stderr = h.Parent!.StdErr.TrimEnd('\n').Split('\n');
+        Assert.Equal(new[] { report, report, report }, stderr);
+        var log = TempDaemons.Lines(h.Sandbox.Builder.LoncLog);
+        Assert.All(log, l => Assert.Matches(LegacyLines.LoncLine, l));
+        Assert.Contains(log, l => l.EndsWith("]: <font color=green>h1 online</font>"));
+        Assert.Contains(log, l => l.EndsWith("]: <font color=green>h2 online</font>"));
+    }
+
+    [Fact]
+    public void Check_config_lists_the_problems_of_the_file_and_exits_1()
+    {
+        using var sandbox = new TestSandbox(1);
+        var path = Path.Combine(sandbox.ConfDir, AdminFile);
+        File.WriteAllText(path, WarnOnly());
+        var (cleanExit, cleanOut, _) = ExternalProgram.Run(TestBinaries.Lonc, new[] { "--check-config", "--conf-dir", sandbox.ConfDir, "--user", Environment.UserName });
+        Assert.True(cleanExit == 0, cleanOut);
+
+        File.WriteAllText(path, LegacyLines.ShippedWith("<level value=\"ALL\" />", "<level value=\"LOUD\" />"));
+        var (exit, output, errors) = ExternalProgram.Run(TestBinaries.Lonc, new[] { "--check-config", "--conf-dir", sandbox.ConfDir, "--user", Environment.UserName });
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"Problems (1):\n  {path}: <root>: unknown level \"LOUD\"", output);
+        Assert.Equal("lonc: 1 problem in the configuration (see above)\n", errors);
+        Assert.False(File.Exists(sandbox.Builder.LoncLog));
+    }
+
+    [Fact]
+    public void An_appender_that_fails_later_is_reported_once_in_one_line_and_lonc_log_keeps_every_line()
+    {
+        using var daemons = new TempDaemons();
+        // log4net's TextWriterAppender without a writer accepts its configuration and fails on every line.
+        var xml = LegacyLines.ShippedWith("<root>",
+                "<appender name=\"tw\" type=\"log4net.Appender.TextWriterAppender\"><layout type=\"log4net.Layout.PatternLayout\" /></appender><root>")
+            .Replace("<appender-ref ref=\"lonclog\" />", "<appender-ref ref=\"tw\" /><appender-ref ref=\"lonclog\" />");
+        var path = Path.Combine(daemons.Root, AdminFile);
+        File.WriteAllText(path, xml);
+
+        var (exit, _, errors) = ExternalProgram.Run(TestBinaries.Testbed,
+            new[] { "log-writer", "--daemons", daemons.Root, "--host", "h1", "--lines", "3", "--log-config", path });
+
+        Assert.True(exit == 0, errors);
+        Assert.Equal("lonc: log4net: [TextWriterAppender] ErrorCode: GenericFailure. No output stream or file set for the appender named [tw]\n", errors);
+        Assert.Equal(3, TempDaemons.Lines(daemons.LoncLog).Length);
+    }
+
+    [Fact]
+    public void A_malformed_lonc_dll_config_is_not_read()
+    {
+        // log4net reads its switches from <exe>.dll.config through System.Configuration when that is there, and
+        // prints a stack trace for a malformed one in every process. A copy of lonc, so the shared one stays clean.
+        using var sandbox = new TestSandbox(1);
+        var copy = Path.Combine(sandbox.Builder.Root, "bin");
+        var lonc = CopyOfLonc(copy);
+        File.WriteAllText(Path.Combine(copy, "lonc.dll.config"), "<configuration><appSettings>");
+        File.WriteAllText(Path.Combine(sandbox.ConfDir, AdminFile), WarnOnly());
+
+        var (exit, output, errors) = ExternalProgram.Run(lonc, new[] { "--check-config", "--conf-dir", sandbox.ConfDir, "--user", Environment.UserName });
+
+        Assert.True(exit == 0, output + errors);
+        Assert.Equal("", errors);
+    }
+
+    /// <summary>lonc and the assemblies its deps.json names, copied to <paramref name="dir"/>; the path of the copy.</summary>
+    private static string CopyOfLonc(string dir)
+    {
+        Directory.CreateDirectory(dir);
+        var from = Path.GetDirectoryName(TestBinaries.Lonc)!;
+        var files = new List<string> { "lonc", "lonc.dll", "lonc.deps.json", "lonc.runtimeconfig.json" };
+        var deps = Path.Combine(from, "lonc.deps.json");
+        if (File.Exists(deps))
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(deps));
+            foreach (var target in json.RootElement.GetProperty("targets").EnumerateObject())
+                foreach (var package in target.Value.EnumerateObject())
+                    if (package.Value.TryGetProperty("runtime", out var runtime))
+                        files.AddRange(runtime.EnumerateObject().Select(r => Path.GetFileName(r.Name)));
+        }
+        foreach (var file in files.Distinct().Where(f => File.Exists(Path.Combine(from, f))))
+            File.Copy(Path.Combine(from, file), Path.Combine(dir, file));
+        return Path.Combine(dir, "lonc");
+    }
+
+    private static int Reports(ParentHarness h) => Regex.Matches(h.Parent!.StdErr, "using the built-in lonc.log configuration").Count;
 }

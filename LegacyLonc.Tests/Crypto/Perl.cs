@@ -33,3 +33,13 @@ public sealed class PerlFactAttribute : FactAttribute
             Skip = "perl is not installed";
     }
 }
+
+/// <summary>A theory that is skipped (not failed) when Perl is not installed.</summary>
+public sealed class PerlTheoryAttribute : TheoryAttribute
+{
+    public PerlTheoryAttribute()
+    {
+        if (!Perl.Available)
+            Skip = "perl is not installed";
+    }
+}

@@ -46,22 +46,30 @@ public static class LegacyLines
     public static readonly Regex PermLine = new(
         @"^(?<epoch>\d+):(?<message>.*):(?<time>(Sun|Mon|Tue|Wed|Thu|Fri|Sat) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 123]\d \d\d:\d\d:\d\d \d{4})$");
 
-    /// <summary><c>etc/lonc.nlog.config</c> of this checkout.</summary>
-    public static string ShippedNLogConfig
+    /// <summary><c>etc/lonc.log4net.config</c> of this checkout.</summary>
+    public static string ShippedLog4NetConfig
     {
         get
         {
             for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
             {
                 if (File.Exists(Path.Combine(dir.FullName, "LegacyLonc.sln")))
-                    return Path.Combine(dir.FullName, "etc", "lonc.nlog.config");
+                    return Path.Combine(dir.FullName, "etc", "lonc.log4net.config");
             }
             throw new FileNotFoundException("LegacyLonc.sln not found above " + AppContext.BaseDirectory);
         }
     }
+
+    /// <summary>The shipped file with <paramref name="from"/> replaced by <paramref name="to"/> (which must occur).</summary>
+    public static string ShippedWith(string from, string to)
+    {
+        var xml = File.ReadAllText(ShippedLog4NetConfig);
+        Assert.Contains(from, xml);
+        return xml.Replace(from, to);
+    }
 }
 
-/// <summary>Perl itself as the oracle for Perl's <c>scalar localtime</c>.</summary>
+/// <summary>Perl itself as the oracle for Perl's <c>scalar localtime</c>; tests using it are <c>[PerlFact]</c>/<c>[PerlTheory]</c>.</summary>
 public static class PerlOracle
 {
     /// <summary>Perl's own <c>scalar localtime</c> for each epoch, optionally under <c>TZ=<paramref name="tz"/></c>.</summary>

@@ -1,9 +1,9 @@
-using LegacyLonc.Tests.Support;
 using LegacyLonc.Logging;
+using LegacyLonc.Tests.Crypto;
 
 namespace LegacyLonc.Tests.Logging;
 
-/// <summary>PerlTime against Perl 5.36 itself.</summary>
+/// <summary>PerlTime against Perl 5.36 itself (skipped, not failed, where Perl is not installed).</summary>
 public class PerlTimeTests
 {
     // Epoch 0, a leap day, the single-digit-day 1 Nov 2026, both sides of the EU and US DST changes of 2024,
@@ -18,7 +18,7 @@ public class PerlTimeTests
         Assert.Equal("Thu Jan  1 00:00:00 1970", PerlTime.Localtime(0, TimeZoneInfo.Utc));
     }
 
-    [Theory]
+    [PerlTheory]
     [InlineData("UTC")]
     [InlineData("America/Detroit")]
     [InlineData("Europe/Berlin")]
@@ -31,7 +31,7 @@ public class PerlTimeTests
         Assert.Equal(perl, Epochs.Select(e => PerlTime.Localtime(e, zone)).ToArray());
     }
 
-    [Fact]
+    [PerlFact]
     public void Localtime_InTheProcessZone_MatchesPerlInTheSameEnvironment()
     {
         var perl = PerlOracle.PerlLocaltime(Epochs);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using LegacyLonc.Logging;
+using LegacyLonc.Tests.Crypto;
 using LegacyLonc.Tests.Support;
 
 namespace LegacyLonc.Tests.Logging;
@@ -79,7 +80,7 @@ public sealed class SharedLogFileTests : IDisposable
         Assert.Equal(Enumerable.Range(before.Count + 1, lines - before.Count), after);
     }
 
-    [Fact]
+    [PerlFact]
     public void WriterProcess_StampsLikePerlUnderItsTZ()
     {
         var env = new Dictionary<string, string> { ["TZ"] = "Asia/Kolkata" };

@@ -39,12 +39,15 @@ public static class ConfigReport
             output.WriteLine();
         }
 
-        // What start-up needs beyond the files' syntax. Each check adds its own problems, so another one
-        // (e.g. of an administrator's logging file) is one more call here.
+        // What start-up needs beyond the files' syntax; each check adds its own problems.
         var readiness = StartupReadiness.Check(inspection, options.User);
         WriteReadiness(readiness, options.User, output);
         problems.AddRange(readiness.Problems);
         output.WriteLine();
+
+        // An administrator's lonc.log4net.config: every problem the daemon would reject it for.
+        if (Logging.LoncLogConfiguration.AdminConfigPath(inspection.ConfDir) is { } logConfig)
+            problems.AddRange(Logging.LoncLogConfiguration.Check(logConfig).Select(p => new Diagnostic(logConfig, 0, p)));
 
         if (warnings.Count > 0)
         {

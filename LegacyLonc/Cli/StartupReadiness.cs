@@ -1,6 +1,5 @@
 using LegacyLonc.Configuration;
 using LegacyLonc.Posix;
-using Mono.Unix.Native;
 
 namespace LegacyLonc.Cli;
 
@@ -95,7 +94,7 @@ public static class StartupReadiness
         /// <summary>The directory exists and is writable, or its parent lets the account create it.</summary>
         public void CreatableDirectory(NeededDirectory dir, string parent)
         {
-            if (PathStat.Of(dir.Path, out var error) is not null || error != Errno.ENOENT)
+            if (PathStat.Of(dir.Path, out var error) is not null || error != PathStat.ENOENT)
             {
                 WritableDirectory(dir);
                 return;
@@ -122,9 +121,9 @@ public static class StartupReadiness
             var stat = PathStat.Of(path, out var error);
             if (stat is null)
             {
-                Problem(path, error == Errno.ENOENT
+                Problem(path, error == PathStat.ENOENT
                     ? $"does not exist; {missingAdvice}"
-                    : $"cannot be examined: {SystemErrorText.Errno((int)NativeConvert.FromErrno(error))}");
+                    : $"cannot be examined: {SystemErrorText.Errno(error)}");
                 return null;
             }
             if (!stat.Value.IsDirectory)

@@ -30,7 +30,8 @@ public static class Usage
         Reads:
           DIR/{SettingsLoader.ApacheConfName}, then DIR/{SettingsLoader.SiteConfName}
                                        PerlSetVar settings; the later definition wins
-          DIR/lonc.nlog.config         optional NLog configuration of lonc.log
+          DIR/lonc.log4net.config      optional log4net configuration of lonc.log (checked by
+                                       --check-config; a broken one is reported, not followed)
           <lonTabDir>/hosts.tab        the hosts, one per line: id:domain:role:hostname:ip
           <lonSockDir>/delayed/*.<id>  delayed (critical) messages for host <id>; replayed
                                        after connecting, removed once lond answered

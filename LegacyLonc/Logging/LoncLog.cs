@@ -1,5 +1,6 @@
-using NLog;
-using NLog.Config;
+using log4net.Core;
+using log4net.Repository.Hierarchy;
+using log4net.Util;
 
 namespace LegacyLonc.Logging;
 
@@ -9,11 +10,12 @@ namespace LegacyLonc.Logging;
 /// <c>logs/lonnet.perm.log</c>, and the status that also becomes the process title.
 /// </summary>
 /// <remarks>
-/// <para>lonc.log lines go through NLog (logger <c>lonc</c>, target <see cref="LegacyLineTarget"/>), so an
-/// administrator can filter or add targets in NLog XML; perm lines go straight to an
-/// <see cref="AppendOnlyFile"/> because loncron parses them with <c>split /:/</c> and the file is never rotated.</para>
-/// <para>The pid in a line is NLog's <c>${processid}</c>, i.e. <c>getpid()</c> of the writer: lonc never forks
-/// without exec, so the runtime's cached pid is always the real one.</para>
+/// <para>lonc.log lines go through log4net (logger <c>lonc</c>, appender <see cref="LoncAppender"/>, layout
+/// <see cref="LoncLayout"/>), so an administrator can filter or add appenders in <c>lonc.log4net.config</c>;
+/// perm lines go straight to an <see cref="AppendOnlyFile"/> because loncron parses them with
+/// <c>split /:/</c> and the file is never rotated.</para>
+/// <para>Each event is built from <see cref="LoggingEventData"/>: its time is the whole second also put into
+/// <see cref="LastLog"/>, and <c>$conserver</c> and <c>$status</c> travel as its own properties.</para>
 /// <para>Safe from any thread (the signal handlers run on pool threads); nothing here throws on a failed write.</para>
 /// </remarks>
 public sealed class LoncLog
@@ -22,8 +24,8 @@ public sealed class LoncLog
     public delegate void TitleWriter(ReadOnlySpan<char> title);
 
     private readonly object _gate = new();
-    private readonly LogFactory _factory;
-    private readonly Logger _logger;
+    private readonly Hierarchy _repository;
+    private readonly ILogger _logger;
     private readonly AppendOnlyFile _perm;
     private readonly TextWriter _errors;
     private int _titleFailed;
@@ -36,10 +38,10 @@ public sealed class LoncLog
     private string? _local;
     private int _logFailed;
 
-    private LoncLog(LogFactory factory, AppendOnlyFile perm, TextWriter errors, string conserver)
+    private LoncLog(Hierarchy repository, AppendOnlyFile perm, TextWriter errors, string conserver)
     {
-        _factory = factory;
-        _logger = factory.GetLogger(LoncLogConfiguration.LoggerName);
+        _repository = repository;
+        _logger = repository.GetLogger(LoncLogConfiguration.LoggerName);
         _perm = perm;
         _errors = errors;
         Conserver = conserver;
@@ -47,27 +49,19 @@ public sealed class LoncLog
 
     /// <summary>Opens the logs under <c>&lt;lonDaemons&gt;/logs</c> for the process called <paramref name="conserver"/>.</summary>
     /// <remarks>
-    /// Without <paramref name="nlogConfigPath"/> the built-in NLog configuration is used (the same as
-    /// <c>etc/lonc.nlog.config</c>); an unreadable or invalid XML file is reported on stderr and the
+    /// Without <paramref name="configPath"/> the built-in log4net configuration is used (the same as
+    /// <c>etc/lonc.log4net.config</c>); a file with any problem is reported on stderr in one line and the
     /// built-in configuration is used instead. Nothing is opened yet: every line opens its file anew.
     /// </remarks>
-    public static LoncLog Open(string lonDaemons, string conserver, string? nlogConfigPath = null) =>
-        Open(lonDaemons, conserver, nlogConfigPath, Console.Error);
+    public static LoncLog Open(string lonDaemons, string conserver, string? configPath = null) =>
+        Open(lonDaemons, conserver, configPath, Console.Error);
 
     /// <summary><see cref="Open(string,string,string?)"/> reporting problems on <paramref name="errors"/>.</summary>
-    internal static LoncLog Open(string lonDaemons, string conserver, string? nlogConfigPath, TextWriter errors)
+    internal static LoncLog Open(string lonDaemons, string conserver, string? configPath, TextWriter errors)
     {
-        var factory = LoncLogConfiguration.CreateFactory();
-        LoggingConfiguration? config = null;
-        if (!string.IsNullOrEmpty(nlogConfigPath))
-            config = LoncLogConfiguration.FromXml(factory, nlogConfigPath, lonDaemons, errors);
-        config ??= LoncLogConfiguration.BuiltIn(factory, lonDaemons);
-        foreach (var target in config.AllTargets.OfType<LegacyLineTarget>())
-            target.Errors = errors;
-        factory.Configuration = config;
-
+        var repository = LoncLogConfiguration.Create(lonDaemons, configPath, errors);
         var perm = new AppendOnlyFile(Path.Combine(lonDaemons, "logs", "lonnet.perm.log"), errors);
-        return new LoncLog(factory, perm, errors, conserver);
+        return new LoncLog(repository, perm, errors, conserver);
     }
 
     /// <summary><c>SHELL</c>, <c>PARENT</c> or the host id of a child.</summary>
@@ -109,22 +103,28 @@ public sealed class LoncLog
         {
             var now = Clock();
             LastLog = PerlTime.Localtime(now) + ": " + text;
-            var logEvent = new LogEventInfo(LevelOf(color), LoncLogConfiguration.LoggerName, text)
-            {
-                // The same second as $lastlog; ${perl-localtime} renders it.
-                TimeStamp = DateTimeOffset.FromUnixTimeSeconds(now).UtcDateTime,
-            };
-            logEvent.Properties[LoncLogConfiguration.ConserverProperty] = Conserver;
-            logEvent.Properties[LoncLogConfiguration.StatusProperty] = _statusEpoch == 0
+            var properties = new PropertiesDictionary();
+            properties[LoncLayout.ConserverProperty] = Conserver;
+            properties[LoncLayout.StatusProperty] = _statusEpoch == 0
                 ? ""
                 : _statusText ??= LocaltimeCached(_statusEpoch) + ": " + new string(_what, 0, _whatLength);
+            var data = new LoggingEventData
+            {
+                LoggerName = LoncLogConfiguration.LoggerName,
+                Level = LevelOf(color),
+                Message = text,
+                // The same second as $lastlog; %localtime renders it.
+                TimeStampUtc = DateTimeOffset.FromUnixTimeSeconds(now).UtcDateTime,
+                Properties = properties,
+            };
             try
             {
-                _logger.Log(logEvent);
+                // FixFlags.None: what the data leaves out (thread, user…) is still found if a layout asks for it.
+                _logger.Log(new LoggingEvent(typeof(LoncLog), _repository, data, FixFlags.None));
             }
             catch (Exception e)
             {
-                // NLog swallows target failures itself; this only guards against a broken configuration.
+                // log4net catches appender failures itself; this only guards against a broken configuration.
                 if (Interlocked.Exchange(ref _logFailed, 1) == 0)
                     LoncLogConfiguration.Report(_errors, $"lonc: logging failed: {e.Message}; lines may be lost");
             }
@@ -219,12 +219,12 @@ public sealed class LoncLog
         return _local;
     }
 
-    /// <summary>Writes out anything an administrator's asynchronous NLog targets still hold (call before exec).</summary>
+    /// <summary>Writes out anything an administrator's buffering appenders still hold (call before exec).</summary>
     public void Flush()
     {
         try
         {
-            _factory.Flush(TimeSpan.FromSeconds(5));
+            _repository.Flush(5000);
         }
         catch (Exception e)
         {
@@ -232,12 +232,12 @@ public sealed class LoncLog
         }
     }
 
-    /// <summary>The NLog level an administrator filters on: the colour 1.53 used for that kind of line.</summary>
-    internal static LogLevel LevelOf(LogColor color) => color switch
+    /// <summary>The log4net level an administrator filters on: the colour 1.53 used for that kind of line.</summary>
+    internal static Level LevelOf(LogColor color) => color switch
     {
-        LogColor.Red => LogLevel.Error,
-        LogColor.Blue => LogLevel.Warn,
-        _ => LogLevel.Info,
+        LogColor.Red => Level.Error,
+        LogColor.Blue => Level.Warn,
+        _ => Level.Info,
     };
 
     /// <summary>The message as 1.53 wrote it: <c>&lt;font color=red&gt;CRITICAL: ...&lt;/font&gt;</c>.</summary>

@@ -1,51 +1,35 @@
-using NLog;
-using NLog.Config;
-using NLog.Layouts;
+using log4net.Core;
+using log4net.Repository.Hierarchy;
 
 namespace LegacyLonc.Logging;
 
 /// <summary>
-/// How lonc.log lines are routed through NLog: the built-in configuration (identical to
-/// <c>etc/lonc.nlog.config</c>) or an administrator's NLog XML file.
+/// How lonc.log lines are routed through log4net: the built-in configuration (identical to
+/// <c>etc/lonc.log4net.config</c>) or an administrator's <c>lonc.log4net.config</c>.
 /// </summary>
 /// <remarks>
-/// The built-in configuration is made in code because every child pays for its start-up and a hundred of
-/// them start at once on two cores: reading the XML cost about 20 ms more CPU per process than building the
-/// same configuration in code (JIT build; 3 ms with ReadyToRun), measured with
-/// <c>lonc-testbed log-writer --lines 1 [--nlog-config etc/lonc.nlog.config]</c>. The XML is read only when
-/// a path is given.
+/// <para>Every child pays for this set-up and a hundred of them start at once on two cores, so it takes
+/// log4net's cheap road: a repository of its own (<c>new Hierarchy()</c>, not <c>LogManager</c>, which costs
+/// ~10 ms and allows one repository of a name per process), the built-in configuration made in code (no XML
+/// unless an administrator's file is there), and events that carry their own properties, so log4net's global
+/// context — whose set-up resolves the host name — is never touched.</para>
+/// <para>A file with any problem is reported in one line on stderr and the built-in configuration is used:
+/// lonc.log keeps every line whatever the file says.</para>
 /// </remarks>
 public static class LoncLogConfiguration
 {
-    /// <summary>The logger every lonc.log line is written to; XML rules select it by this name.</summary>
+    /// <summary>The logger every lonc.log line is written to; XML can select it by this name.</summary>
     public const string LoggerName = "lonc";
 
-    /// <summary>The name of the built-in target.</summary>
-    public const string TargetName = "lonclog";
+    /// <summary>The name of the built-in appender.</summary>
+    public const string AppenderName = "lonclog";
 
-    /// <summary>The config variable holding <c>lonDaemons</c>; LoncLog sets it, overriding any value in the XML.</summary>
-    public const string DaemonsVariable = "lonDaemons";
-
-    /// <summary>Event property carrying <c>$conserver</c> (<c>SHELL</c>, <c>PARENT</c> or the host id).</summary>
-    public const string ConserverProperty = "conserver";
-
-    /// <summary>Event property carrying <c>$status</c>.</summary>
-    public const string StatusProperty = "status";
-
-    /// <summary>1.53's <c>"$local ($$) [$conserver] [$status]: $message"</c>; the target adds the <c>\n</c>.</summary>
-    public const string LineLayout =
-        "${" + PerlLocaltimeLayoutRenderer.Name + "} (${processid}) [${event-properties:" + ConserverProperty +
-        "}] [${event-properties:" + StatusProperty + "}]: ${message}";
-
-    /// <summary>Where the built-in target writes.</summary>
-    public const string FileNameLayout = "${var:" + DaemonsVariable + "}/logs/lonc.log";
-
-    /// <summary>The file name of an administrator's NLog configuration, looked for in the configuration directory.</summary>
-    public const string AdminConfigFileName = "lonc.nlog.config";
+    /// <summary>The file name of an administrator's log4net configuration, looked for in the configuration directory.</summary>
+    public const string AdminConfigFileName = "lonc.log4net.config";
 
     /// <summary>
-    /// <c>&lt;confDir&gt;/lonc.nlog.config</c> when it exists (lonc.log then follows it), else null (the built-in
-    /// configuration, which writes the same lines).
+    /// <c>&lt;confDir&gt;/lonc.log4net.config</c> when it exists (lonc.log then follows it), else null (the
+    /// built-in configuration, which writes the same lines).
     /// </summary>
     public static string? AdminConfigPath(string confDir)
     {
@@ -53,62 +37,45 @@ public static class LoncLogConfiguration
         return File.Exists(path) ? path : null;
     }
 
-    /// <summary>A log factory that knows <c>${perl-localtime}</c> and the <c>lonc-append</c> target.</summary>
-    public static LogFactory CreateFactory()
+    /// <summary>The problems of the log4net configuration file at <paramref name="path"/>; empty when lonc would follow it.</summary>
+    public static IReadOnlyList<string> Check(string path)
     {
-        var factory = new LogFactory();
-        factory.Setup().SetupExtensions(extensions => extensions
-            .RegisterLayoutRenderer<PerlLocaltimeLayoutRenderer>(PerlLocaltimeLayoutRenderer.Name)
-            .RegisterTarget<LegacyLineTarget>(LegacyLineTarget.TypeName));
-        return factory;
-    }
-
-    /// <summary>The built-in configuration: every level of logger <c>lonc</c> to lonc.log in the 1.53 layout.</summary>
-    public static LoggingConfiguration BuiltIn(LogFactory factory, string lonDaemons)
-    {
-        var config = new LoggingConfiguration(factory);
-        config.Variables[DaemonsVariable] = Layout.FromLiteral(lonDaemons);
-        var target = new LegacyLineTarget
-        {
-            Name = TargetName,
-            FileName = Layout.FromString(FileNameLayout),
-            Layout = Layout.FromString(LineLayout),
-        };
-        config.AddRule(LogLevel.Trace, LogLevel.Fatal, target, LoggerName);
-        return config;
+        var result = AdminLogConfig.Read(path);
+        result.Repository?.Shutdown();
+        return result.Problems;
     }
 
     /// <summary>
-    /// The configuration in NLog XML file <paramref name="path"/>, or null (reported on
-    /// <paramref name="errors"/>) when it cannot be read or is not valid.
+    /// The repository lonc.log goes through: the file at <paramref name="configPath"/> when given and sound,
+    /// else the built-in configuration (a broken file is reported on <paramref name="errors"/> in one line).
     /// </summary>
-    public static LoggingConfiguration? FromXml(LogFactory factory, string path, string lonDaemons, TextWriter errors)
+    public static Hierarchy Create(string lonDaemons, string? configPath, TextWriter errors)
     {
-        var throwing = factory.ThrowConfigExceptions;
-        factory.ThrowConfigExceptions = true;
-        try
+        Hierarchy? repository = null;
+        if (!string.IsNullOrEmpty(configPath))
         {
-            var config = new XmlLoggingConfiguration(path, factory);
-            config.Variables[DaemonsVariable] = Layout.FromLiteral(lonDaemons);
-            return config;
+            var result = AdminLogConfig.Read(configPath);
+            repository = result.Repository;
+            if (repository is null)
+                Report(errors, $"lonc: {configPath}: {string.Join("; ", result.Problems)}; using the built-in lonc.log configuration");
         }
-        catch (Exception e)
-        {
-            Report(errors, $"lonc: {path}: {Describe(e)}; using the built-in lonc.log configuration");
-            return null;
-        }
-        finally
-        {
-            factory.ThrowConfigExceptions = throwing;
-        }
+        repository ??= BuiltIn();
+        foreach (var appender in repository.GetAppenders().OfType<LoncAppender>())
+            appender.Bind(lonDaemons, errors);
+        return repository;
     }
 
-    private static string Describe(Exception e)
+    /// <summary>The built-in configuration: every level, from the root logger, to <c>logs/lonc.log</c> in 1.53's line.</summary>
+    public static Hierarchy BuiltIn()
     {
-        var text = e.Message;
-        for (var inner = e.InnerException; inner != null; inner = inner.InnerException)
-            text += " -> " + inner.Message;
-        return text;
+        Log4NetMessages.Install();
+        var repository = new Hierarchy();
+        var appender = new LoncAppender { Name = AppenderName, File = LoncAppender.DefaultFile, Layout = new LoncLayout() };
+        appender.ActivateOptions();
+        repository.Root.Level = Level.All;
+        repository.Root.AddAppender(appender);
+        repository.Configured = true;
+        return repository;
     }
 
     internal static void Report(TextWriter errors, string text)

@@ -1,26 +1,40 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
-using Mono.Unix.Native;
 
 namespace LegacyLonc.Posix;
 
-/// <summary>What the kernel knows about one path: its type, owner and permission bits (stat(2)).</summary>
-public readonly record struct PathStat(bool IsDirectory, uint Owner, uint Group, uint Mode)
+/// <summary>What the kernel knows about one path: its type, owner and permission bits (statx(2)).</summary>
+public readonly partial record struct PathStat(bool IsDirectory, uint Owner, uint Group, uint Mode)
 {
+    /// <summary>errno of a path that does not exist.</summary>
+    public const int ENOENT = 2;
+
+    // struct statx has the same layout on every architecture (unlike struct stat), which is why it is used here.
+    private const int StatxBytes = 256;
+    private const int UidOffset = 20, GidOffset = 24, ModeOffset = 28;
+    private const int AT_FDCWD = -100;
+    private const uint STATX_TYPE = 0x1, STATX_MODE = 0x2, STATX_UID = 0x8, STATX_GID = 0x10;
+    private const uint S_IFMT = 0xF000, S_IFDIR = 0x4000;
+
     /// <summary>The permission bits as <c>ls</c> and chmod write them, e.g. <c>0755</c>.</summary>
     public string Octal => Convert.ToString(Mode & 0xFFF, 8).PadLeft(4, '0');
 
-    /// <summary>stat(2) of <paramref name="path"/> (symbolic links followed); null with the errno when it fails.</summary>
-    public static PathStat? Of(string path, out Errno error)
+    /// <summary>stat of <paramref name="path"/> (symbolic links followed); null with the errno when it fails.</summary>
+    public static unsafe PathStat? Of(string path, out int errno)
     {
-        error = 0;
-        if (Syscall.stat(path, out var st) != 0)
+        var buffer = stackalloc byte[StatxBytes];
+        if (statx(AT_FDCWD, path, 0, STATX_TYPE | STATX_MODE | STATX_UID | STATX_GID, buffer) != 0)
         {
-            error = Stdlib.GetLastError();
+            errno = Marshal.GetLastPInvokeError();
             return null;
         }
-        var type = st.st_mode & FilePermissions.S_IFMT;
-        return new PathStat(type == FilePermissions.S_IFDIR, st.st_uid, st.st_gid, (uint)st.st_mode & 0xFFF);
+        errno = 0;
+        var mode = (uint)*(ushort*)(buffer + ModeOffset);
+        return new PathStat((mode & S_IFMT) == S_IFDIR, *(uint*)(buffer + UidOffset), *(uint*)(buffer + GidOffset), mode & 0xFFF);
     }
+
+    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static unsafe partial int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
 }
 
 /// <summary>
@@ -28,20 +42,24 @@ public readonly record struct PathStat(bool IsDirectory, uint Owner, uint Group,
 /// supplementary). <c>lonc --check-config</c> asks, for the account lonc will run as, what that account
 /// may do to a path, whoever runs the check (root, an administrator, the account itself).
 /// </summary>
+/// <remarks>
+/// Plain libc through generated stubs, not Mono.Posix: its Syscall class needs its native helper library
+/// before the first call, and <c>--check-config</c> must work from the executable alone.
+/// </remarks>
 public sealed partial record UnixAccount(string Name, uint Uid, IReadOnlyList<uint> Groups)
 {
     /// <summary>Read, write and search (execute) bits, as in a mode's triplets.</summary>
     public const int Read = 4, Write = 2, Search = 1;
 
+    private const int ERANGE = 34;
+    private const int MaxBuffer = 1 << 20;
+
     /// <summary>The account called <paramref name="name"/>, or null when there is none.</summary>
-    public static UnixAccount? Find(string name)
-    {
-        var pw = Syscall.getpwnam(name);
-        return pw is null ? null : new UnixAccount(name, pw.pw_uid, GroupsOf(name, pw.pw_gid));
-    }
+    public static UnixAccount? Find(string name) =>
+        Lookup(name, null) is { } pw ? new UnixAccount(name, pw.Uid, GroupsOf(name, pw.Gid)) : null;
 
     /// <summary>The name of <paramref name="uid"/>, or the number when no account has it.</summary>
-    public static string NameOf(uint uid) => Syscall.getpwuid(uid)?.pw_name ?? uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string NameOf(uint uid) => Lookup(null, uid)?.Name ?? uid.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Whether this account gets every bit of <paramref name="want"/> on a file with <paramref name="stat"/>,
@@ -58,6 +76,29 @@ public sealed partial record UnixAccount(string Name, uint Uid, IReadOnlyList<ui
         return (bits & want) == want;
     }
 
+    /// <summary>getpwnam_r or getpwuid_r; null when there is no such account (or the lookup fails).</summary>
+    private static unsafe (string Name, uint Uid, uint Gid)? Lookup(string? name, uint? uid)
+    {
+        for (var size = 4096; size <= MaxBuffer; size *= 2)
+        {
+            var buffer = new byte[size];
+            Passwd pw;
+            Passwd* result;
+            int rc;
+            fixed (byte* b = buffer)
+            {
+                rc = name is not null
+                    ? getpwnam_r(name, &pw, b, (nuint)size, &result)
+                    : getpwuid_r(uid!.Value, &pw, b, (nuint)size, &result);
+                if (rc == 0 && result != null)
+                    return (Marshal.PtrToStringUTF8(pw.Name) ?? "", pw.Uid, pw.Gid);
+            }
+            if (rc != ERANGE)
+                return null;
+        }
+        return null;
+    }
+
     private static unsafe uint[] GroupsOf(string name, uint primary)
     {
         // getgrouplist reports the size it needs when the buffer is too small; two rounds always suffice
@@ -69,7 +110,7 @@ public sealed partial record UnixAccount(string Name, uint Uid, IReadOnlyList<ui
             var n = count;
             fixed (uint* p = groups)
             {
-                if (getgrouplist(name, primary, p, ref n) >= 0)
+                if (getgrouplist(name, primary, p, &n) >= 0)
                     return groups[..n];
             }
             count = Math.Max(n, count * 2);
@@ -77,6 +118,25 @@ public sealed partial record UnixAccount(string Name, uint Uid, IReadOnlyList<ui
         return new[] { primary };
     }
 
+    /// <summary>glibc's struct passwd; sequential layout gives C's offsets on every architecture.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Passwd
+    {
+        public IntPtr Name;
+        public IntPtr Password;
+        public uint Uid;
+        public uint Gid;
+        public IntPtr Gecos;
+        public IntPtr Home;
+        public IntPtr Shell;
+    }
+
+    [LibraryImport("libc", EntryPoint = "getpwnam_r", StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int getpwnam_r(string name, Passwd* pwd, byte* buffer, nuint size, Passwd** result);
+
+    [LibraryImport("libc", EntryPoint = "getpwuid_r")]
+    private static unsafe partial int getpwuid_r(uint uid, Passwd* pwd, byte* buffer, nuint size, Passwd** result);
+
     [LibraryImport("libc", EntryPoint = "getgrouplist", StringMarshalling = StringMarshalling.Utf8)]
-    private static unsafe partial int getgrouplist(string user, uint group, uint* groups, ref int ngroups);
+    private static unsafe partial int getgrouplist(string user, uint group, uint* groups, int* ngroups);
 }
