@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using LegacyLonc.Cli;
 using LegacyLonc.Tests.Support;
 
 namespace LegacyLonc.Tests.Parent;
@@ -61,5 +63,26 @@ public class StatusCommandTests
         Assert.Equal(1, p.ExitCode);
         Assert.Contains($"process {sleeper.Pid} named in {h.Sandbox.Builder.PidFile} does not catch USR1", p.StdErr);
         Assert.False(sleeper.HasExited);
+    }
+
+    [Fact]
+    public void A_host_without_a_line_ends_the_wait_at_the_bound_with_a_note()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(10), StatusCommand.Patience);
+        using var h = new ParentHarness(1);
+        h.StartServing();
+        // Listed in hosts.tab, but the running lonc was not told (no USR2): it will never have a line.
+        h.WriteHostsTab(new[] { ("h1", h.AddressOf("h1")), ("h2", h.SpareAddress(1)) });
+        var output = new StringWriter();
+        var errors = new StringWriter();
+
+        var clock = Stopwatch.StartNew();
+        var exit = StatusCommand.Run(new LoncOptions { ConfDir = h.Sandbox.ConfDir }, output, errors, TimeSpan.FromSeconds(1));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Equal(0, exit);
+        Assert.Contains("No line yet from h2 (", output.ToString());
+        Assert.Matches(@"\nh1 +\d+ +serving: ", output.ToString());
+        Assert.Equal("", errors.ToString());
     }
 }

@@ -144,12 +144,14 @@ public class SupervisionTests
         h.WaitLog("INFO: Trying to reconnect for h2 (1 of 5 attempts)");
     }
 
-    [Fact]
-    public void The_status_directory_gets_its_own_mode_whatever_the_umask()
+    [Theory]
+    [InlineData("000")]
+    [InlineData("077")]
+    public void The_status_directory_and_report_get_their_own_modes_whatever_the_umask(string umask)
     {
         using var h = new ParentHarness(1);
         Directory.Delete(Path.GetDirectoryName(h.Sandbox.Builder.StatusFile)!, recursive: true);
-        var args = new[] { "-c", "umask 000; exec \"$0\" \"$@\"", TestBinaries.Lonc,
+        var args = new[] { "-c", $"umask {umask}; exec \"$0\" \"$@\"", TestBinaries.Lonc,
             "--conf-dir", h.Sandbox.ConfDir, "--user", Environment.UserName, "--foreground" };
         using var parent = h.Sandbox.Own(LoncProcess.Start("/bin/sh", args));
         Eventually.Assert(() => h.Serves("h1"), ParentHarness.Patience, "h1 serving", h.Detail);

@@ -20,7 +20,10 @@ public static class StatusCommand
     private const int SigUsr1 = 10;
     private const int PollMs = 20;
 
-    public static int Run(LoncOptions options, TextWriter output, TextWriter errors)
+    public static int Run(LoncOptions options, TextWriter output, TextWriter errors) => Run(options, output, errors, Patience);
+
+    /// <summary><see cref="Run(LoncOptions, TextWriter, TextWriter)"/> with another bound on the wait for the report.</summary>
+    internal static int Run(LoncOptions options, TextWriter output, TextWriter errors, TimeSpan patience)
     {
         LoncSettings settings;
         try
@@ -73,7 +76,7 @@ public static class StatusCommand
         var pidSuffix = string.Create(CultureInfo.InvariantCulture, $" - parent {pid}");
         IReadOnlyList<string> lines = Array.Empty<string>();
         var rewritten = false;
-        deadline = MonotonicClock.After(Patience);
+        deadline = MonotonicClock.After(patience);
         while (true)
         {
             lines = ReadReport(path);
@@ -87,7 +90,7 @@ public static class StatusCommand
         }
         if (!rewritten)
         {
-            errors.WriteLine($"lonc: lonc (pid {pid}) did not rewrite {path} within {Patience.TotalSeconds:0} s");
+            errors.WriteLine($"lonc: lonc (pid {pid}) did not rewrite {path} within {patience.TotalSeconds:0.#} s");
             return 1;
         }
 

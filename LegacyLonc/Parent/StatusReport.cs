@@ -74,12 +74,14 @@ public static class StatusReport
             File.SetUnixFileMode(dir, DirectoryMode);
         }
 
-        var fd = Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_APPEND | OpenFlags.O_CLOEXEC,
-            FilePermissions.S_IRUSR | FilePermissions.S_IWUSR | FilePermissions.S_IRGRP | FilePermissions.S_IROTH);
+        const FilePermissions mode = FilePermissions.S_IRUSR | FilePermissions.S_IWUSR | FilePermissions.S_IRGRP | FilePermissions.S_IROTH;
+        var fd = Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_APPEND | OpenFlags.O_CLOEXEC, mode);
         if (fd < 0)
             throw Failure("open", path);
         try
         {
+            // open(2) applies the umask too; a file of somebody else's (EPERM) keeps its mode.
+            Syscall.fchmod(fd, mode);
             if (flock(fd, LOCK_EX) != 0 || Syscall.ftruncate(fd, 0) != 0)
                 throw Failure("lock/truncate", path);
             var text = new StringBuilder(Header(localtime, parentPid));
