@@ -353,6 +353,7 @@ public sealed class ChildTable
         return overdue;
     }
 
+    // MonotonicClock's ticks are Stopwatch ticks (CLOCK_MONOTONIC).
     private static TimeSpan Elapsed(long from, long to) =>
         to <= from ? TimeSpan.Zero : System.Diagnostics.Stopwatch.GetElapsedTime(from, to);
 
