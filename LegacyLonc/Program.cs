@@ -32,11 +32,15 @@ internal static class Program
             return HostChild.ExitCode.Stopped;
         }
 
+        // A child's line to its parent (reset_retries, online, sleeping); see ParentChannel.
+        ParentChannel.Attach(options.ReportFd);
+
         return options.Mode switch
         {
             LoncMode.Help => Print(Usage.HelpText),
             LoncMode.Version => Print(Usage.VersionText),
             LoncMode.CheckConfig => ConfigReport.Run(options, Console.Out, Console.Error),
+            LoncMode.Status => StatusCommand.Run(options, Console.Out, Console.Error),
             LoncMode.Child => HostChild.Run(options),
             _ => Supervisor.Run(options),
         };

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using LegacyLonc.Parent;
 using LegacyLonc.Tests.Support;
 using LegacyLonc.Testbed;
 using Mono.Unix.Native;
@@ -264,9 +265,10 @@ public class ChildRelayTests
         var child = h.StartReady();
         Assert.Equal(0, Syscall.kill(child.Pid, Signum.SIGUSR1));
         var statusFile = h.Sandbox.Builder.StatusFile;
-        Eventually.Assert(() => File.Exists(statusFile) && File.ReadAllText(statusFile).Contains($"{child.Pid}\th1\t"),
+        // Read under a shared flock that waits for the child's append (File.ReadAllText fails while it holds the lock).
+        Eventually.Assert(() => StatusReport.Read(statusFile).Any(l => l.StartsWith($"{child.Pid}\th1\t", StringComparison.Ordinal)),
             Wait, "status line from the child", h.Detail);
-        var line = File.ReadAllLines(statusFile).Single(l => l.StartsWith($"{child.Pid}\t", StringComparison.Ordinal));
+        var line = StatusReport.Read(statusFile).Single(l => l.StartsWith($"{child.Pid}\t", StringComparison.Ordinal));
         var fields = line.Split('\t');
         Assert.Equal(4, fields.Length);
         Assert.Matches(@"^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}: ", fields[2]);

@@ -141,4 +141,25 @@ public class HostTableTests
         Assert.Equal((tree.HostsTab, 2), (p.File, p.Line));
         Assert.Contains($"socket path {sockDir}/seven77 is 108 bytes, AF_UNIX allows 107", p.Message);
     }
+
+    [Fact]
+    public void Skipped_lines_name_the_ids_they_claim_so_a_reload_can_keep_those_hosts()
+    {
+        var t = HostTable.Parse("/t/hosts.tab",
+            "a:d:r:h:127.0.0.1\nb:d:r:h:127.0.0.300\nc:d\n\n# x\na:d:r:h:127.0.0.9\nbad id:d:r:h:127.0.0.2\n:d:r:h:127.0.0.3\n");
+
+        Assert.Equal(new[] { "a" }, t.Hosts.Select(h => h.Id));
+        // A duplicate claims nothing: its id is listed anyway; an empty id claims nothing either.
+        Assert.Equal(new[] { "b", "bad id", "c" }, t.SkippedIds.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_host_skipped_for_its_socket_path_is_among_the_skipped_ids()
+    {
+        using var tree = ConfTree.Minimal();
+        File.AppendAllText(tree.SiteConf, $"PerlSetVar lonSockDir /{new string('s', 99)}\n");
+        tree.Write("hosts.tab", "seven77:d:r:h:127.0.0.2\n");
+
+        Assert.Contains("seven77", HostTable.Load(SettingsLoader.Load(tree.Dir)).SkippedIds);
+    }
 }

@@ -1,4 +1,7 @@
+using System.Net;
+using System.Text;
 using System.Text.RegularExpressions;
+using LegacyLonc.Parent;
 using LegacyLonc.Tests.Support;
 using LegacyLonc.Testbed;
 using Mono.Unix.Native;
@@ -33,6 +36,45 @@ internal sealed class ParentHarness : IDisposable
         lond.Start();
         return Sandbox.Own(lond);
     }
+
+    /// <summary>A lond emulator for the given (address, host id) pairs, e.g. a host's new address or a host not yet in hosts.tab.</summary>
+    public LondEmulator StartLond(IEnumerable<(IPAddress Address, string Id)> listen, int replyDelayMs = 0)
+    {
+        var lond = new LondEmulator(new LondEmulatorOptions
+        {
+            Listen = listen.ToList(),
+            Port = Sandbox.Builder.LondPort,
+            ClientId = Sandbox.Builder.LocalHostId,
+            ReplyDelayMs = replyDelayMs,
+        });
+        lond.Start();
+        return Sandbox.Own(lond);
+    }
+
+    /// <summary>The sandbox address of <paramref name="host"/>.</summary>
+    public IPAddress AddressOf(string host) => Sandbox.Builder.Hosts.Single(h => h.Id == host).Address;
+
+    /// <summary>An unused loopback address in this sandbox's own 127.0.x block (<paramref name="n"/> ≥ 1).</summary>
+    public IPAddress SpareAddress(int n)
+    {
+        var b = Sandbox.Builder.Hosts[0].Address.GetAddressBytes();
+        return new IPAddress(new byte[] { 127, 0, b[2], (byte)(200 + n) });
+    }
+
+    /// <summary>Rewrites hosts.tab with these hosts, in the sandbox's line shape, plus any raw extra lines.</summary>
+    public void WriteHostsTab(IEnumerable<(string Id, IPAddress Address)> hosts, params string[] rawLines)
+    {
+        var tab = new StringBuilder();
+        foreach (var (id, address) in hosts)
+            tab.Append($"{id}:sandbox:library:{id}.sandbox.invalid:{address}\n");
+        foreach (var line in rawLines)
+            tab.Append(line).Append('\n');
+        var path = HostsTab;
+        File.WriteAllText(path + ".new", tab.ToString());
+        File.Move(path + ".new", path, overwrite: true);
+    }
+
+    public string HostsTab => Path.Combine(Sandbox.Builder.TabDir, "hosts.tab");
 
     public int Pid => Parent!.Pid;
 
@@ -80,19 +122,24 @@ internal sealed class ParentHarness : IDisposable
         Eventually.Assert(() => Count(text) >= times, Patience, $"{times}× '{text}' in lonc.log", Detail);
 
     /// <summary>
-    /// The lines of a file children write under flock; empty while it is missing or locked (.NET's reader
-    /// takes a non-blocking shared flock and fails while a child appends).
+    /// The lines of loncstatus.txt, read under a shared flock that waits for a child appending its line
+    /// (.NET's own reader takes a non-blocking lock and fails instead); empty while the file is missing.
     /// </summary>
-    public static string[] ReadLines(string path)
+    public static string[] ReadLines(string path) => StatusReport.Read(path).ToArray();
+
+    /// <summary>The status report's line for <paramref name="host"/>, or null.</summary>
+    public string? StatusLineOf(string host) =>
+        ReadLines(Sandbox.Builder.StatusFile).Skip(1).LastOrDefault(l => l.Split('\t') is { Length: >= 3 } f && f[1] == host);
+
+    /// <summary>Sends USR1 and waits until the rewritten report has a line for each of <paramref name="hosts"/>.</summary>
+    public string[] Report(IReadOnlyCollection<string> hosts)
     {
-        try
-        {
-            return File.ReadAllLines(path);
-        }
-        catch (IOException)
-        {
-            return Array.Empty<string>();
-        }
+        var file = Sandbox.Builder.StatusFile;
+        File.Delete(file);
+        Signal(Signum.SIGUSR1);
+        Eventually.Assert(() => hosts.All(h => StatusLineOf(h) is not null), Patience, $"a status line for each of {string.Join(", ", hosts)}",
+            () => string.Join("\n", ReadLines(file)) + "\n" + Detail());
+        return ReadLines(file);
     }
 
     public string Detail() =>

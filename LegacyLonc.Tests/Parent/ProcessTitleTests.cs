@@ -7,8 +7,8 @@ namespace LegacyLonc.Tests.Parent;
 public class ProcessTitleTests
 {
     private const string PerlLocaltime = @"\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}";
-    // The parent's status after start-up: "Forking ..." until something wakes it up.
-    private const string ParentStatus = @"(Forking \.\.\.|Woke up)";
+    // The parent's status after start-up: "Forking ..." until something wakes it up, then the counts.
+    private const string ParentStatus = @"(Forking \.\.\.|Woke up|\d+ serving, \d+ down)";
 
     [Fact]
     public void The_parent_shows_its_status_in_ps()
@@ -18,7 +18,7 @@ public class ProcessTitleTests
 
         Eventually.Assert(() => Regex.IsMatch(ProcessTree.CommandLine(h.Pid), $"^lonc: {ParentStatus} {PerlLocaltime}$"),
             ParentHarness.Patience, "parent title in /proc/pid/cmdline", () => ProcessTree.CommandLine(h.Pid));
-        Assert.Matches(@"^lonc: (Forking \.|Woke up \w)$", ProcessTree.Comm(h.Pid));
+        Assert.Matches(@"^lonc: (Forking \.|Woke up \w|1 serving)$", ProcessTree.Comm(h.Pid));
 
         // The HUP restart gives the new image title room of its own.
         h.Signal(Mono.Unix.Native.Signum.SIGHUP);
@@ -40,5 +40,22 @@ public class ProcessTitleTests
                 ParentHarness.Patience, $"title of {host}'s child", () => ProcessTree.CommandLine(child));
             Assert.StartsWith("lonc: ", ProcessTree.Comm(child));
         }
+    }
+
+    [Fact]
+    public void The_parent_title_counts_serving_and_down_hosts()
+    {
+        using var h = new ParentHarness(2, new Dictionary<string, string>
+        {
+            ["loncChildMaxAttempts"] = "0",
+            ["loncFailSleepMin"] = "0",
+            ["loncFailSleepSpread"] = "0",
+        }, lond: false);
+        h.StartLondFor("h1");
+        h.StartServing(onlyHosts: new[] { "h1" });
+        h.WaitLog("WARNING: Skipped h2 ");
+
+        Eventually.Assert(() => Regex.IsMatch(ProcessTree.CommandLine(h.Pid), $"^lonc: 1 serving, 1 down {PerlLocaltime}$"),
+            ParentHarness.Patience, "counts in the parent's title", () => ProcessTree.CommandLine(h.Pid));
     }
 }

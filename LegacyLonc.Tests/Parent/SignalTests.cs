@@ -68,7 +68,7 @@ public class SignalTests
     }
 
     [Fact]
-    public void USR1_while_children_are_starting_kills_none_and_each_reports_once_ready()
+    public void USR1_while_children_are_starting_kills_none_and_lists_each_as_starting_or_serving()
     {
         using var h = new ParentHarness(3);
         h.StartServing();
@@ -79,30 +79,50 @@ public class SignalTests
 
         var statusFile = h.Sandbox.Builder.StatusFile;
         Eventually.Assert(() => ParentHarness.ReadLines(statusFile).Length == 4, ParentHarness.Patience,
-            "header + 3 child lines", h.Detail);
+            "header + 3 host lines", h.Detail);
         h.WaitServing(h.Hosts);
         Assert.Equal(0, h.Count("ended with"));
         Assert.Equal(3, h.Children().Count);
+        foreach (var host in h.Hosts)
+            Assert.Matches($@"^(-\t{host}\tstarting\t|\d+\t{host}\t)", h.StatusLineOf(host));
     }
 
     [Fact]
-    public void A_burst_of_mixed_USR1_and_HUP_leaves_one_parent_with_one_child_per_host()
+    public void A_burst_of_50_mixed_USR2_USR1_and_HUP_leaves_one_parent_with_one_child_per_host_and_every_HUP_took_effect()
     {
         using var h = new ParentHarness(2);
         h.StartServing();
         var random = new Random(1953);
+        var hups = 0;
 
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 50; i++)
         {
-            h.Signal(random.Next(3) == 0 ? Signum.SIGHUP : Signum.SIGUSR1);
+            var signal = (i % 7, random.Next(2)) switch
+            {
+                (3, _) => Signum.SIGHUP,
+                (_, 0) => Signum.SIGUSR1,
+                _ => Signum.SIGUSR2,
+            };
+            if (signal == Signum.SIGHUP)
+            {
+                // Each HUP must restart the parent. A HUP during a restart is rightly absorbed by it (the new
+                // image reads everything afresh), so the next one waits until the previous new image is up;
+                // the USR1s and USR2s after a HUP go straight into its hang-up, exec and start-up.
+                h.WaitLog("---------- Starting ----------", hups + 1);
+                hups++;
+            }
+            h.Signal(signal);
             Thread.Sleep(random.Next(1, 8));
         }
 
         Assert.False(h.Parent!.HasExited, "the parent survived the burst\n" + h.Detail());
+        h.WaitLog("---------- Starting ----------", hups + 1);
         // Settled: one child per host, each serving, and no process left over from an earlier image.
         Eventually.Assert(() => h.Children().Count == 2 && h.Hosts.All(h.Serves), ParentHarness.Patience,
             "two children serving after the burst", h.Detail);
-        Thread.Sleep(500);
+        Assert.Equal(hups, h.Count("<font color=red>CRITICAL: Restarting</font>"));
+        Assert.True(h.Count("INFO: Updating connections via SIGUSR2") > 0, "some USR2 was applied\n" + h.Detail());
+        Assert.Equal(0, h.Count("Killing child for"));
         Assert.Equal(2, h.Children().Count);
         Assert.All(h.Hosts, host => Assert.Contains(h.ChildFor(host)!.Value, h.Children()));
         Assert.Equal($"{h.Pid}\n", File.ReadAllText(h.Sandbox.Builder.PidFile));

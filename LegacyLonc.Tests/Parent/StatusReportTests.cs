@@ -30,6 +30,9 @@ public sealed class StatusReportTests : IDisposable
     [DllImport("libc")]
     private static extern int flock(int fd, int operation);
 
+    [DllImport("libc")]
+    private static extern nint write(int fd, byte[] buffer, nint count);
+
     [Fact]
     public async Task The_header_waits_for_a_child_that_is_appending_under_the_lock()
     {
@@ -46,5 +49,55 @@ public sealed class StatusReportTests : IDisposable
         Assert.NotSame(start, early);
         Assert.Same(start, await Task.WhenAny(start, Task.Delay(TimeSpan.FromSeconds(10))));
         Assert.Equal("LONC status Thu Jul 31 14:03:22 2003 - parent 7\n", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void The_parent_writes_its_lines_for_hosts_without_a_serving_child_right_after_the_header()
+    {
+        var path = Path.Combine(_dir, "loncstatus.txt");
+        StatusReport.Start(path, "Thu Jul 31 14:03:22 2003", 7, new[]
+        {
+            StatusReport.ParentLine("h2", StatusReport.Describe(HostState.Skipped, 5, ""), "Thu Jul 31 14:03:20 2003: <font color=blue>WARNING: Skipped h2 </font>"),
+            StatusReport.ParentLine("h3", StatusReport.Describe(HostState.BackingOff, 0, "Thu Jul 31 14:13:22 2003"), ""),
+        });
+
+        Assert.Equal(
+            "LONC status Thu Jul 31 14:03:22 2003 - parent 7\n" +
+            "-\th2\tskipped after 5 attempts\tThu Jul 31 14:03:20 2003: <font color=blue>WARNING: Skipped h2 </font>\n" +
+            "-\th3\tbacking off until Thu Jul 31 14:13:22 2003\t\n",
+            File.ReadAllText(path));
+    }
+
+    [Theory]
+    [InlineData(HostState.Starting, 0, "starting")]
+    [InlineData(HostState.SleepingAfterFailure, 2, "sleeping after failure")]
+    [InlineData(HostState.Skipped, 1, "skipped after 1 attempt")]
+    [InlineData(HostState.BackingOff, 3, "backing off until Thu Jul 31 14:13:22 2003")]
+    public void States_read_as_words(HostState state, int attempts, string words)
+    {
+        Assert.Equal(words, StatusReport.Describe(state, attempts, "Thu Jul 31 14:13:22 2003"));
+    }
+
+    [Fact]
+    public async Task Reading_waits_for_a_child_that_is_appending_under_the_lock()
+    {
+        var path = Path.Combine(_dir, "loncstatus.txt");
+        File.WriteAllText(path, "LONC status x - parent 1\n");
+        var fd = Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_APPEND);
+        Assert.True(fd >= 0);
+        Assert.Equal(0, flock(fd, 2 /* LOCK_EX */));
+        // What .NET's own reader does with a locked file: it gives up.
+        Assert.Throws<IOException>(() => File.ReadAllText(path));
+
+        var read = Task.Run(() => StatusReport.Read(path));
+        var early = await Task.WhenAny(read, Task.Delay(300));
+        var line = "42\th1\tMain loop\tonline\n"u8.ToArray();
+        Assert.Equal(line.Length, (int)write(fd, line, line.Length));
+        Syscall.close(fd);
+
+        Assert.NotSame(read, early);
+        Assert.Same(read, await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(10))));
+        Assert.Equal(new[] { "LONC status x - parent 1", "42\th1\tMain loop\tonline" }, await read);
+        Assert.Empty(StatusReport.Read(Path.Combine(_dir, "missing.txt")));
     }
 }

@@ -1,3 +1,4 @@
+using LegacyLonc.Parent;
 using LegacyLonc.Tests.Support;
 using Mono.Unix.Native;
 
@@ -92,5 +93,74 @@ public class SupervisionTests
         // USR1 leaves the population alone when nothing is down.
         Assert.Equal(3, h.Children().Count);
         Assert.Equal(0, h.Count("Restarting child for server"));
+    }
+
+    [Fact]
+    public void USR1_lists_every_host_even_those_that_are_down()
+    {
+        using var h = new ParentHarness(3, new Dictionary<string, string>
+        {
+            ["loncChildMaxAttempts"] = "1",
+            ["loncFailSleepMin"] = "0",
+            ["loncFailSleepSpread"] = "0",
+        }, lond: false);
+        h.StartLondFor("h1");
+        h.StartServing(onlyHosts: new[] { "h1" });
+        h.WaitLog("WARNING: Skipped h2 ");
+        h.WaitLog("WARNING: Skipped h3 ");
+
+        var lines = h.Report(h.Hosts);
+
+        Assert.Matches($@"^LONC status \w{{3}} \w{{3}} [ \d]\d \d\d:\d\d:\d\d \d{{4}} - parent {h.Pid}$", lines[0]);
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith($"{h.ChildFor("h1")}\th1\t", h.StatusLineOf("h1"));
+        foreach (var host in new[] { "h2", "h3" })
+            Assert.Matches($@"^-\t{host}\tskipped after 1 attempt, restarting now\t\w{{3}} .*WARNING: Skipped {host} ", h.StatusLineOf(host));
+    }
+
+    [Fact]
+    public void Reset_retries_is_answered_ok_by_the_child_and_zeroes_the_hosts_attempt_counter()
+    {
+        using var h = new ParentHarness(2);
+        h.StartServing();
+        for (var round = 1; round <= 2; round++)
+        {
+            var victim = h.ChildFor("h1")!.Value;
+            Assert.Equal(0, Syscall.kill(victim, Signum.SIGKILL));
+            h.WaitLog($"INFO: Trying to reconnect for h1 ({round} of 5 attempts)");
+            Eventually.Assert(() => h.ChildFor("h1") is { } p && p != victim, ParentHarness.Patience, "h1's new child listening", h.Detail);
+        }
+
+        Assert.Equal("ok", UnixClient.Request(h.Sandbox.SocketPath("h1"), "reset_retries"));
+
+        h.WaitLog("<font color=green>INFO: reset_retries: attempt counter of h1 set to 0</font>");
+        Assert.Contains("<font color=green>INFO: Resetting Connection Retries.</font>", h.Log);
+        Assert.DoesNotContain("reset_retries", h.Sandbox.Lond!.Requests);
+        Assert.True(h.Serves("h1"));
+        // The next death of h1 counts from 1 again; h2's counter was never touched.
+        Assert.Equal(0, Syscall.kill(h.ChildFor("h1")!.Value, Signum.SIGKILL));
+        h.WaitLog("INFO: Trying to reconnect for h1 (1 of 5 attempts)", 2);
+        Assert.Equal(0, Syscall.kill(h.ChildFor("h2")!.Value, Signum.SIGKILL));
+        h.WaitLog("INFO: Trying to reconnect for h2 (1 of 5 attempts)");
+    }
+
+    [Theory]
+    [InlineData("000")]
+    [InlineData("077")]
+    public void The_status_directory_and_report_get_their_own_modes_whatever_the_umask(string umask)
+    {
+        using var h = new ParentHarness(1);
+        Directory.Delete(Path.GetDirectoryName(h.Sandbox.Builder.StatusFile)!, recursive: true);
+        var args = new[] { "-c", $"umask {umask}; exec \"$0\" \"$@\"", TestBinaries.Lonc,
+            "--conf-dir", h.Sandbox.ConfDir, "--user", Environment.UserName, "--foreground" };
+        using var parent = h.Sandbox.Own(LoncProcess.Start("/bin/sh", args));
+        Eventually.Assert(() => h.Serves("h1"), ParentHarness.Patience, "h1 serving", h.Detail);
+
+        Assert.Equal(0, Syscall.kill(parent.Pid, Signum.SIGUSR1));
+        Eventually.Assert(() => ParentHarness.ReadLines(h.Sandbox.Builder.StatusFile).Length == 2, ParentHarness.Patience, "the report", h.Detail);
+
+        Assert.Equal(StatusReport.DirectoryMode, File.GetUnixFileMode(Path.GetDirectoryName(h.Sandbox.Builder.StatusFile)!));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+            File.GetUnixFileMode(h.Sandbox.Builder.StatusFile));
     }
 }

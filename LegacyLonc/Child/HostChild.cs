@@ -111,6 +111,7 @@ public sealed class HostChild : IDisposable
             return FailAndSleep();
         }
         _log.Log(LogColor.Green, $"{_host.Id} online");
+        ParentChannel.Tell(ParentChannel.Online, _host.Id);
         _log.Status($"Main loop {_host.Id}");
 
         var loop = new ClientMultiplexer(_listener, _relay, _signals, _log, Reopen,
@@ -195,6 +196,7 @@ public sealed class HostChild : IDisposable
     private int FailAndSleep()
     {
         _log.Status("Sleeping");
+        ParentChannel.Tell(ParentChannel.Sleeping, _host.Id);
         if (_signals.SleepUnlessStopped(TimeSpan.FromSeconds(_failSleep)))
             return ExitCode.Stopped;
         return ExitCode.LinkFailed;

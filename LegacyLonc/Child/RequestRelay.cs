@@ -55,6 +55,13 @@ public sealed class RequestRelay : IDisposable
             _log.Log(LogColor.Red, "CRITICAL: Request Close Connection ... exiting");
             return Verdict.Exit;
         }
+        // loncnew's reset_retries is the child's and the parent's business, not lond's.
+        if (ResetRetriesRequest.Matches(request))
+        {
+            ResetRetriesRequest.Handle(_host, _log);
+            output.Append(ResetRetriesRequest.Reply);
+            return Verdict.Continue;
+        }
         if (_link is null || _link.Link.IsBroken)
         {
             output.Append(ConLost);

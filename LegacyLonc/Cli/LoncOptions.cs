@@ -1,13 +1,13 @@
 namespace LegacyLonc.Cli;
 
 /// <summary>What lonc was asked to do.</summary>
-public enum LoncMode { Daemon, Child, CheckConfig, Help, Version }
+public enum LoncMode { Daemon, Child, CheckConfig, Status, Help, Version }
 
 /// <summary>
 /// The parsed command line. The public contract is
 /// <c>lonc [--conf-dir DIR] [--user NAME] [--foreground]</c>, <c>lonc --check-config [--conf-dir DIR]</c>,
-/// <c>--help</c>, <c>--version</c>; <c>--child HOST</c> and <c>--detached</c> are how the parent starts
-/// its own images and are not for administrators.
+/// <c>lonc --status [--conf-dir DIR]</c>, <c>--help</c>, <c>--version</c>; <c>--child HOST</c>,
+/// <c>--report-fd N</c> and <c>--detached</c> are how the parent starts its own images and are not for administrators.
 /// </summary>
 public sealed record LoncOptions
 {
@@ -22,6 +22,8 @@ public sealed record LoncOptions
     public bool Detached { get; init; }
     /// <summary>The host a <c>--child</c> image serves.</summary>
     public string? ChildHost { get; init; }
+    /// <summary>The descriptor a <c>--child</c> reports to its parent on (see <c>Child.ParentChannel</c>).</summary>
+    public int? ReportFd { get; init; }
 
     /// <summary>The original arguments, for the HUP re-exec.</summary>
     public IReadOnlyList<string> RawArgs { get; init; } = Array.Empty<string>();
@@ -47,6 +49,13 @@ public sealed record LoncOptions
                 case "--detached": o = o with { Detached = true }; break;
                 case "--child": o = o with { Mode = LoncMode.Child, ChildHost = Value() }; break;
                 case "--check-config": o = o with { Mode = LoncMode.CheckConfig }; break;
+                case "--status": o = o with { Mode = LoncMode.Status }; break;
+                case "--report-fd":
+                    var fd = Value();
+                    if (!int.TryParse(fd, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < 3)
+                        throw new UsageException($"option --report-fd needs a descriptor number of at least 3, not '{fd}'");
+                    o = o with { ReportFd = n };
+                    break;
                 case "--help": case "-h": o = o with { Mode = LoncMode.Help }; break;
                 case "--version": o = o with { Mode = LoncMode.Version }; break;
                 default:

@@ -9,6 +9,7 @@ public static class Usage
     public static string HelpText { get; } = $"""
         Usage: lonc [--conf-dir DIR] [--user NAME] [--foreground]
                lonc --check-config [--conf-dir DIR] [--user NAME]
+               lonc --status [--conf-dir DIR]
                lonc --help | --version
 
         lonc keeps one persistent connection to the lond of every host in hosts.tab, one child
@@ -24,6 +25,9 @@ public static class Usage
                            and hosts, check the account and the directories lonc writes to
                            (for --user NAME), report every problem with file and line or path;
                            exit 0 if there is none, 1 otherwise
+          --status         ask the running lonc (found through lonc.pid) for its status report
+                           (USR1), wait for it and print it as a table: every host with its
+                           state; exit 1 if lonc is not running
           --help           print this text
           --version        print the version
 
@@ -40,12 +44,15 @@ public static class Usage
           <lonDaemons>/logs/lonnet.perm.log       delivered delayed messages
           <lonDaemons>/logs/lonc.pid              process id of the parent
           <lonSockDir>/<id>                       UNIX socket for host <id>
-          <lonDocRoot>/lon-status/loncstatus.txt  status report (on USR1)
+          <lonDocRoot>/lon-status/loncstatus.txt  status report (on USR1): a line per host
 
         Signals:
           parent  TERM, INT  close all connections, stop the children, remove lonc.pid, exit
                   HUP        stop the children and restart lonc (re-exec)
-                  USR1       retry the hosts that were given up, write loncstatus.txt
+                  USR1       restart the hosts that are down, write loncstatus.txt
+                  USR2       read the configuration and hosts.tab again and apply them host
+                             by host: start new hosts, stop removed ones, restart hosts whose
+                             IP changed; every other child keeps running untouched
           child   USR1       append its status line to loncstatus.txt
                   INT, TERM  close its connections and exit
 

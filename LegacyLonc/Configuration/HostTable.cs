@@ -24,10 +24,17 @@ public sealed class HostTable
     public IReadOnlyList<HostEntry> Hosts { get; }
     public IReadOnlyList<Diagnostic> Problems { get; }
 
-    public HostTable(IReadOnlyList<HostEntry> hosts, IReadOnlyList<Diagnostic> problems)
+    /// <summary>
+    /// The ids that skipped lines name in their first field (a bad IP, a missing field, a duplicate, a socket
+    /// path too long): a reload keeps a running host whose line became malformed instead of taking it down.
+    /// </summary>
+    public IReadOnlySet<string> SkippedIds { get; }
+
+    public HostTable(IReadOnlyList<HostEntry> hosts, IReadOnlyList<Diagnostic> problems, IReadOnlySet<string>? skippedIds = null)
     {
         Hosts = hosts;
         Problems = problems;
+        SkippedIds = skippedIds ?? new HashSet<string>(StringComparer.Ordinal);
     }
 
     public HostEntry? Find(string id) => Hosts.FirstOrDefault(h => h.Id == id);
@@ -51,23 +58,28 @@ public sealed class HostTable
         var table = Load(settings.HostsTabPath);
         var hosts = new List<HostEntry>();
         var problems = table.Problems.ToList();
+        var skipped = new HashSet<string>(table.SkippedIds, StringComparer.Ordinal);
         foreach (var host in table.Hosts)
         {
             var socket = settings.SocketPath(host.Id);
             var bytes = Encoding.UTF8.GetByteCount(socket);
             if (bytes <= MaxSocketPathBytes)
+            {
                 hosts.Add(host);
-            else
-                problems.Add(new Diagnostic(settings.HostsTabPath, host.Line,
-                    $"socket path {socket} is {bytes} bytes, AF_UNIX allows {MaxSocketPathBytes}; shorten lonSockDir or the host id; host {host.Id} skipped"));
+                continue;
+            }
+            problems.Add(new Diagnostic(settings.HostsTabPath, host.Line,
+                $"socket path {socket} is {bytes} bytes, AF_UNIX allows {MaxSocketPathBytes}; shorten lonSockDir or the host id; host {host.Id} skipped"));
+            skipped.Add(host.Id);
         }
-        return new HostTable(hosts, problems.OrderBy(p => p.Line).ToList());
+        return new HostTable(hosts, problems.OrderBy(p => p.Line).ToList(), skipped);
     }
 
     private static HostTable Parse(string path, string[] lines)
     {
         var hosts = new List<HostEntry>();
         var problems = new List<Diagnostic>();
+        var skipped = new HashSet<string>(StringComparer.Ordinal);
         var firstLineOf = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < lines.Length; i++)
         {
@@ -82,12 +94,15 @@ public sealed class HostTable
             if (error is not null)
             {
                 problems.Add(new Diagnostic(path, lineNo, error + "; line skipped"));
+                // A duplicate names a host that is listed anyway; any other bad line may be a running host's typo.
+                if (host is null && line.Split(':')[0].Trim() is { Length: > 0 } claimed)
+                    skipped.Add(claimed);
                 continue;
             }
             firstLineOf[host!.Id] = lineNo;
             hosts.Add(host);
         }
-        return new HostTable(hosts, problems);
+        return new HostTable(hosts, problems, skipped);
     }
 
     private static string? ParseLine(string line, int lineNo, out HostEntry? host)

@@ -25,6 +25,17 @@ public sealed record LoncSettings
     public int InitTimeout { get; init; } = 60;
     /// <summary><c>loncRequestTimeout</c>: seconds per relayed request (1.53: 300).</summary>
     public int RequestTimeout { get; init; } = 300;
+    /// <summary>
+    /// <c>loncRestartBackoff</c> on: a failing host is restarted after a growing delay and never given up;
+    /// off (the default): 1.53's restarts up to <see cref="ChildMaxAttempts"/>, then the host waits for USR1.
+    /// </summary>
+    public bool RestartBackoff { get; init; }
+    /// <summary><c>loncRestartBackoffMin</c>: seconds before the first restart (default 10).</summary>
+    public int RestartBackoffMin { get; init; } = 10;
+    /// <summary><c>loncRestartBackoffMax</c>: the delay doubles up to this many seconds (default 600).</summary>
+    public int RestartBackoffMax { get; init; } = 600;
+    /// <summary><c>loncRestartBackoffReset</c>: a child serving this many seconds starts the delays afresh (default 300).</summary>
+    public int RestartBackoffReset { get; init; } = 300;
 
     /// <summary>Configuration files that were read, in order.</summary>
     public IReadOnlyList<string> FilesRead { get; init; } = Array.Empty<string>();

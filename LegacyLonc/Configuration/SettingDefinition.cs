@@ -9,12 +9,14 @@ public enum SettingKind
     Directory,
     /// <summary>A whole number within <see cref="SettingDefinition.Min"/>..<see cref="SettingDefinition.Max"/>.</summary>
     Number,
+    /// <summary><c>on</c> or <c>off</c> (any letter case, as Apache's own flags); kept in lower case.</summary>
+    Switch,
 }
 
 /// <summary>
 /// One <c>PerlSetVar</c> key lonc uses: its kind, its default (null = required) and, for numbers, the valid range.
 /// </summary>
-public sealed record SettingDefinition(string Name, SettingKind Kind, int? Default = null, int Min = 0, int Max = int.MaxValue, string? Alias = null)
+public sealed record SettingDefinition(string Name, SettingKind Kind, string? Default = null, int Min = 0, int Max = int.MaxValue, string? Alias = null)
 {
     /// <summary>The name, with the alias if there is one (for messages).</summary>
     public string Names => Alias is null ? Name : $"{Name} (or {Alias})";

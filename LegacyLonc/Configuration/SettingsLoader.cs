@@ -27,12 +27,17 @@ public static class SettingsLoader
         new("lonDaemons", SettingKind.Directory),
         new("lonTabDir", SettingKind.Directory, Alias: "lonTabs"),
         new("lonDocRoot", SettingKind.Directory),
-        new("loncChildMaxAttempts", SettingKind.Number, Default: 5),
-        new("loncFailSleepMin", SettingKind.Number, Default: 120, Max: MaxSeconds),
-        new("loncFailSleepSpread", SettingKind.Number, Default: 240, Max: MaxSeconds),
-        new("loncPongDelay", SettingKind.Number, Default: 5, Max: MaxSeconds),
-        new("loncInitTimeout", SettingKind.Number, Default: 60, Min: 1, Max: MaxSeconds),
-        new("loncRequestTimeout", SettingKind.Number, Default: 300, Min: 1, Max: MaxSeconds),
+        new("loncChildMaxAttempts", SettingKind.Number, Default: "5"),
+        new("loncFailSleepMin", SettingKind.Number, Default: "120", Max: MaxSeconds),
+        new("loncFailSleepSpread", SettingKind.Number, Default: "240", Max: MaxSeconds),
+        new("loncPongDelay", SettingKind.Number, Default: "5", Max: MaxSeconds),
+        new("loncInitTimeout", SettingKind.Number, Default: "60", Min: 1, Max: MaxSeconds),
+        new("loncRequestTimeout", SettingKind.Number, Default: "300", Min: 1, Max: MaxSeconds),
+        // Not in 1.53: off keeps its give-up-after-loncChildMaxAttempts supervision exactly.
+        new("loncRestartBackoff", SettingKind.Switch, Default: "off"),
+        new("loncRestartBackoffMin", SettingKind.Number, Default: "10", Min: 1, Max: MaxSeconds),
+        new("loncRestartBackoffMax", SettingKind.Number, Default: "600", Min: 1, Max: MaxSeconds),
+        new("loncRestartBackoffReset", SettingKind.Number, Default: "300", Min: 1, Max: MaxSeconds),
     };
 
     /// <summary>Loads and validates the settings; throws <see cref="ConfigException"/> naming key and files.</summary>
@@ -64,8 +69,8 @@ public static class SettingsLoader
             var source = latest.GetValueOrDefault(d.Name) ?? (d.Alias is null ? null : latest.GetValueOrDefault(d.Alias));
             if (source is null)
             {
-                if (d.Default is int fallback)
-                    values.Add(new EffectiveSetting(d.Name, fallback.ToString(CultureInfo.InvariantCulture), null));
+                if (d.Default is { } fallback)
+                    values.Add(new EffectiveSetting(d.Name, fallback, null));
                 else if (filesRead.Count > 0)
                     problems.Add(Missing(d, files[^1].Path, filesRead, latest));
                 continue;
@@ -77,6 +82,9 @@ public static class SettingsLoader
             else
                 problems.Add(new Diagnostic(source.File, source.Line, error));
         }
+
+        if (BackoffRangeProblem(values) is { } range)
+            problems.Add(range);
 
         // File order, then line; whole-file problems (missing settings) after that file's lines.
         var paths = files.Select(f => f.Path).ToList();
@@ -106,9 +114,28 @@ public static class SettingsLoader
                     return $"{d.Name} {n} is out of range ({range})";
                 value = n.ToString(CultureInfo.InvariantCulture);
                 return null;
+            case SettingKind.Switch:
+                value = raw.ToLowerInvariant();
+                return value is "on" or "off" ? null : $"{d.Name} \"{raw}\" is neither on nor off";
             default:
                 return null;
         }
+    }
+
+    /// <summary>loncRestartBackoffMin above loncRestartBackoffMax is reported where the larger minimum was set.</summary>
+    private static Diagnostic? BackoffRangeProblem(IReadOnlyList<EffectiveSetting> values)
+    {
+        var min = values.FirstOrDefault(v => v.Name == "loncRestartBackoffMin");
+        var max = values.FirstOrDefault(v => v.Name == "loncRestartBackoffMax");
+        if (min is null || max is null)
+            return null;
+        var lo = int.Parse(min.Value, CultureInfo.InvariantCulture);
+        var hi = int.Parse(max.Value, CultureInfo.InvariantCulture);
+        if (lo <= hi)
+            return null;
+        var where = min.Source ?? max.Source!;
+        return new Diagnostic(where.File, where.Line,
+            $"loncRestartBackoffMin {lo} is above loncRestartBackoffMax {hi} (the delays grow from the minimum to the maximum)");
     }
 
     private static Diagnostic Missing(SettingDefinition d, string reportFile, IReadOnlyList<string> filesRead, Dictionary<string, PerlSetVar> latest)
@@ -141,6 +168,10 @@ public static class SettingsLoader
             PongDelay = Number("loncPongDelay"),
             InitTimeout = Number("loncInitTimeout"),
             RequestTimeout = Number("loncRequestTimeout"),
+            RestartBackoff = byName["loncRestartBackoff"] == "on",
+            RestartBackoffMin = Number("loncRestartBackoffMin"),
+            RestartBackoffMax = Number("loncRestartBackoffMax"),
+            RestartBackoffReset = Number("loncRestartBackoffReset"),
             FilesRead = filesRead,
         };
     }

@@ -9,9 +9,17 @@ namespace LegacyLonc.Parent;
 /// </summary>
 public static class ImageArguments
 {
-    /// <summary><c>--child HOST --conf-dir DIR --user USER --title-room=...</c>.</summary>
+    /// <summary>
+    /// <c>--child HOST --conf-dir DIR --user USER --report-fd 3 --title-room=...</c>: the child reports to the parent on
+    /// the descriptor <see cref="ProcessSpawn"/> places the parent's report pipe on.
+    /// </summary>
     public static IReadOnlyList<string> ForChild(string host, string confDir, string user) =>
-        new[] { "--child", host, "--conf-dir", confDir, "--user", user, ProcessTitle.RoomArgument };
+        new[]
+        {
+            "--child", host, "--conf-dir", confDir, "--user", user,
+            "--report-fd", ProcessSpawn.PassedDescriptor.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ProcessTitle.RoomArgument,
+        };
 
     /// <summary>The daemon copy that daemonizing starts in a new session: the original arguments plus <c>--detached</c>.</summary>
     public static IReadOnlyList<string> ForDetached(IReadOnlyList<string> rawArgs)

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using LegacyLonc.Child;
 using LegacyLonc.Cli;
 using LegacyLonc.Configuration;
 using LegacyLonc.Logging;
@@ -9,13 +10,15 @@ namespace LegacyLonc.Parent;
 
 /// <summary>
 /// The lonc parent: start-up checks, one child process per host, waitpid reaping, restarts up to
-/// <c>loncChildMaxAttempts</c>, and the signals INT/TERM (stop), HUP (restart), USR1 (retry + status).
+/// <c>loncChildMaxAttempts</c> (or with backoff), and the signals INT/TERM (stop), HUP (restart),
+/// USR1 (retry + status), USR2 (apply hosts.tab changes).
 /// </summary>
 /// <remarks>
 /// 1.53 blocked in wait() and ran its Perl signal handlers in between. Here the signal handlers only
 /// queue (<see cref="SignalPipe"/>) and this loop does everything on the main thread: it wakes on a
-/// signal (SIGCHLD included) or after <see cref="PollMs"/>, reaps with waitpid(-1, WNOHANG), then handles
-/// the queued signals in arrival order.
+/// signal (SIGCHLD included), a child's report (<see cref="ChildReports"/>), a scheduled restart or after
+/// <see cref="PollMs"/>; reaps with waitpid(-1, WNOHANG); takes the reports; starts the restarts that are
+/// due; then handles the queued signals in arrival order, one at a time, so no two of them ever overlap.
 /// </remarks>
 public sealed partial class Supervisor
 {
@@ -24,9 +27,10 @@ public sealed partial class Supervisor
     private const int SigInt = 2;
     private const int SigQuit = 3;
     private const int SigUsr1 = 10;
+    private const int SigUsr2 = 12;
     private const int SigTerm = 15;
     private const int SigChld = 17;
-    private static readonly int[] Caught = { SigUsr1, SigHup, SigInt, SigTerm, SigChld, SigQuit };
+    private static readonly int[] Caught = { SigUsr1, SigUsr2, SigHup, SigInt, SigTerm, SigChld, SigQuit };
 
     private const int PollMs = 100;
     private const int EINTR = 4;
@@ -35,11 +39,8 @@ public sealed partial class Supervisor
     /// <summary>How long children get to die of SIGINT before they are SIGKILLed.</summary>
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(2);
-    /// <summary>How long a USR1 for a child still starting up is held back before it is given up.</summary>
-    private static readonly TimeSpan StatusPatience = TimeSpan.FromSeconds(30);
 
     private readonly LoncOptions _options;
-    private readonly LoncSettings _settings;
     private readonly LoncLog _log;
     private readonly SignalPipe _signals;
     private readonly PidFile _pidFile;
@@ -47,8 +48,10 @@ public sealed partial class Supervisor
     private readonly string _confDir;
     // Hosts whose child could not even be spawned; handled like a child that died at once.
     private readonly Queue<string> _failedStarts = new();
-    // USR1s owed to children that have no USR1 handler yet (pid → when to give up).
-    private readonly Dictionary<int, DateTime> _statusRequests = new();
+    private LoncSettings _settings;
+    // The hosts.tab entries being served, in file order (a USR2 replaces it).
+    private IReadOnlyList<HostEntry> _table;
+    private ChildReports? _reports;
 
     private Supervisor(LoncOptions options, LoncSettings settings, LoncLog log, SignalPipe signals,
         PidFile pidFile, HostTable hosts)
@@ -58,7 +61,8 @@ public sealed partial class Supervisor
         _log = log;
         _signals = signals;
         _pidFile = pidFile;
-        _children = new ChildTable(hosts.Hosts.Select(h => h.Id), settings.ChildMaxAttempts);
+        _table = hosts.Hosts;
+        _children = new ChildTable(hosts.Hosts.Select(h => h.Id), settings.ChildMaxAttempts, RestartBackoff.From(settings));
         _confDir = Path.GetFullPath(options.ConfDir);
     }
 
@@ -83,6 +87,7 @@ public sealed partial class Supervisor
     {
         try
         {
+            _reports = new ChildReports();
             _log.Status("Forking ...");
             foreach (var host in _children.Hosts)
                 StartChild(host);
@@ -90,10 +95,11 @@ public sealed partial class Supervisor
 
             while (true)
             {
-                _signals.Wait(PollMs);
+                WaitForWork();
                 var woke = ReapChildren(restart: true);
-                if (_statusRequests.Count > 0)
-                    SendStatusRequests();
+                var reported = TakeReports();
+                woke |= StartDueRestarts();
+                woke |= KillOverdueRetirees();
                 while (_signals.TryTake(out var signo))
                 {
                     if (signo == SigChld)
@@ -106,6 +112,9 @@ public sealed partial class Supervisor
                         case SigUsr1:
                             RetryAndReport();
                             break;
+                        case SigUsr2:
+                            Reload();
+                            break;
                         case SigHup:
                             return Restart();
                         case SigInt:
@@ -115,6 +124,8 @@ public sealed partial class Supervisor
                             return Abend("QUIT");
                     }
                 }
+                if (woke || reported)
+                    ShowCounts();
             }
         }
         catch (Exception e)
@@ -123,25 +134,42 @@ public sealed partial class Supervisor
         }
     }
 
-    /// <summary>Starts a child for <paramref name="host"/> (1.53's make_new_child).</summary>
+    /// <summary>Sleeps until a signal or a report arrives, the next scheduled restart is due, or <see cref="PollMs"/> passed.</summary>
+    private void WaitForWork()
+    {
+        var timeout = PollMs;
+        if (_children.NextDeadline() is { } next)
+            timeout = (int)Math.Clamp(Math.Ceiling(MonotonicClock.Until(next).TotalMilliseconds), 0, PollMs);
+        if (_signals.Wait(0))
+            return;
+        _reports!.Wait((int)_signals.ReadEnd.Handle, timeout);
+    }
+
+    /// <summary>Starts a child for <paramref name="host"/> (1.53's make_new_child), or once its retiring child is gone.</summary>
     private void StartChild(string host)
     {
-        _log.Log($"Attempting to start child for server {host}");
+        // Two children on one socket path: the old one's exit would unlink the new one's socket.
+        if (_children.IsRetiring(host))
+        {
+            _children.StartWhenFree(host);
+            return;
+        }
+        LogHost(host, LogColor.None, $"Attempting to start child for server {host}");
         try
         {
             var argv = SelfImage.Current.Argv(ImageArguments.ForChild(host, _confDir, _options.User));
-            _children.Started(host, ProcessSpawn.Start(argv, newSession: false));
+            _children.Started(host, ProcessSpawn.Start(argv, newSession: false, passFd: _reports!.WriteEnd));
         }
         catch (IOException e)
         {
-            _log.Log(LogColor.Red, $"CRITICAL: Can't start child for server {host}: {e.Message}");
+            LogHost(host, LogColor.Red, $"CRITICAL: Can't start child for server {host}: {e.Message}");
             _failedStarts.Enqueue(host);
         }
     }
 
     /// <summary>
     /// Reaps every dead child (waitpid(-1, WNOHANG) until none is left). With <paramref name="restart"/>,
-    /// each death is logged and the host restarted or skipped. True when anything was reaped.
+    /// each death is logged and the host restarted, backed off or skipped. True when anything was reaped.
     /// </summary>
     private bool ReapChildren(bool restart)
     {
@@ -153,7 +181,7 @@ public sealed partial class Supervisor
                 continue;
             if (pid <= 0)
                 break;
-            var host = _children.Exited(pid);
+            var host = _children.Exited(pid, out var retired);
             if (host is null)
                 continue;
             if (!any && restart)
@@ -161,84 +189,109 @@ public sealed partial class Supervisor
             any = true;
             // A child killed by a signal leaves its socket file behind; the next child for the host
             // would remove it anyway, but clients should see no socket rather than a dead one meanwhile.
+            // (No new child of the host can own the path yet: it waits for a retiring one, see StartChild.)
             RemoveSocket(host);
             if (!restart)
                 continue;
-            _log.Log($"Child {pid} for server {host} ended with {new WaitStatus(raw)}");
-            AfterDeath(host);
+            LogHost(host, LogColor.None, $"Child {pid} for server {host} ended with {new WaitStatus(raw)}");
+            if (!retired)
+                AfterDeath(host);
+            else if (_children.TakeStartWhenFree(host))
+                StartChild(host);
         }
         while (restart && _failedStarts.TryDequeue(out var failed))
         {
             any = true;
-            AfterDeath(failed);
+            if (_children.Contains(failed))
+                AfterDeath(failed);
         }
         return any;
     }
 
     private void AfterDeath(string host)
     {
-        if (_children.Decide(host) == AfterExit.Restart)
+        var now = MonotonicClock.Now;
+        switch (_children.Decide(host, now))
         {
-            _log.Log(LogColor.Yellow,
-                $"INFO: Trying to reconnect for {host} ({_children.Attempts(host)} of {_children.MaxAttempts} attempts)");
-            StartChild(host);
-        }
-        else
-        {
-            // 1.53 collected skipped hosts as "host " and logged them with the trailing space.
-            _log.Log(LogColor.Blue, $"WARNING: Skipped {host} ");
+            case AfterExit.Restart:
+                LogHost(host, LogColor.Yellow,
+                    $"INFO: Trying to reconnect for {host} ({_children.Attempts(host)} of {_children.MaxAttempts} attempts)");
+                StartChild(host);
+                break;
+            case AfterExit.BackOff:
+                var failures = _children.Failures(host);
+                LogHost(host, LogColor.Yellow,
+                    $"INFO: {host} backing off {_children.SecondsUntilRetry(host, now)} s after {failures} failure{(failures == 1 ? "" : "s")}");
+                break;
+            default:
+                // 1.53 collected skipped hosts as "host " and logged them with the trailing space.
+                LogHost(host, LogColor.Blue, $"WARNING: Skipped {host} ");
+                break;
         }
     }
 
-    /// <summary>USR1 (1.53's USRMAN): restart the hosts that gave up, zero every counter, then checkchildren.</summary>
+    /// <summary>Starts the backing-off hosts whose delay is over; true when there was any.</summary>
+    private bool StartDueRestarts()
+    {
+        var due = _children.DueRestarts(MonotonicClock.Now);
+        foreach (var host in due)
+            StartChild(host);
+        return due.Count > 0;
+    }
+
+    /// <summary>Takes the children's reports (<see cref="ParentChannel"/>); true when there was any.</summary>
+    private bool TakeReports()
+    {
+        var malformed = new List<string>();
+        var messages = _reports!.Take(malformed);
+        var now = MonotonicClock.Now;
+        foreach (var m in messages)
+        {
+            switch (m.Verb)
+            {
+                case ParentChannel.Online:
+                    _children.Online(m.Host, m.Pid, now);
+                    break;
+                case ParentChannel.Sleeping:
+                    _children.Sleeping(m.Host, m.Pid);
+                    break;
+                case ParentChannel.ResetRetries when _children.ResetRetries(m.Host, m.Pid):
+                    LogHost(m.Host, LogColor.Green, $"INFO: reset_retries: attempt counter of {m.Host} set to 0");
+                    break;
+            }
+        }
+        foreach (var line in malformed)
+            _log.Log(LogColor.Blue, $"WARNING: Ignoring a malformed report from a child: {line}");
+        return messages.Count > 0 || malformed.Count > 0;
+    }
+
+    /// <summary>SIGKILLs children that a reload asked to go and that outstayed <see cref="StopGrace"/>.</summary>
+    private bool KillOverdueRetirees()
+    {
+        var overdue = _children.OverdueRetirees(MonotonicClock.Now);
+        foreach (var (host, pid) in overdue)
+        {
+            LogHost(host, LogColor.Red, $"CRITICAL: Child {pid} for server {host} did not stop, killing it");
+            Syscall.kill(pid, Signum.SIGKILL);
+        }
+        return overdue.Count > 0;
+    }
+
+    /// <summary>USR1 (1.53's USRMAN): restart the hosts that are down, zero every counter, then the status report.</summary>
+    /// <remarks>
+    /// The report describes each host as this USR1 found it: a skipped or backing-off host reads
+    /// <c>skipped after 5 attempts, restarting now</c>, so an administrator learns why it was down.
+    /// </remarks>
     private void RetryAndReport()
     {
         _log.Log("USR1: Trying to establish connections again");
+        var report = StatusLines();
         foreach (var host in _children.ResetAttempts())
         {
-            _log.Log(LogColor.Green, $"INFO: Restarting child for server: {host}");
+            LogHost(host, LogColor.Green, $"INFO: Restarting child for server: {host}");
             StartChild(host);
         }
-
-        var path = _settings.StatusFilePath;
-        try
-        {
-            StatusReport.Start(path, PerlTime.Localtime(PerlTime.Now()), Syscall.getpid());
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _log.Log(LogColor.Blue, $"WARNING: Can't write {path}: {e.Message}");
-        }
-        // Each child appends its own line to the status file when it gets USR1.
-        foreach (var (_, pid) in _children.Live)
-            _statusRequests[pid] = DateTime.UtcNow + StatusPatience;
-        SendStatusRequests();
-    }
-
-    /// <summary>
-    /// Sends the owed USR1s to the children that catch it by now. A child that is still starting has no
-    /// handler yet and would die of the signal's default action; it gets its USR1 on a later turn.
-    /// </summary>
-    private void SendStatusRequests()
-    {
-        foreach (var (pid, giveUp) in _statusRequests.ToList())
-        {
-            if (_children.HostOf(pid) is null)
-            {
-                _statusRequests.Remove(pid);
-            }
-            else if (SignalDisposition.Catches(pid, SigUsr1))
-            {
-                _statusRequests.Remove(pid);
-                if (Syscall.kill(pid, Signum.SIGUSR1) != 0)
-                    _log.Log($"Child {pid} is dead");
-            }
-            else if (DateTime.UtcNow > giveUp)
-            {
-                _statusRequests.Remove(pid);
-                _log.Log($"Child {pid} did not respond");
-            }
-        }
+        WriteStatusReport(report);
     }
 
     /// <summary>INT/TERM (1.53's HUNTSMAN).</summary>
@@ -263,7 +316,8 @@ public sealed partial class Supervisor
         _log.Log(LogColor.Red, "CRITICAL: Restarting");
         _pidFile.Remove();
         SignalMask.Block(Caught);
-        // Queued USR1/HUP are absorbed by the restart (every host starts afresh); a stop is not.
+        // Queued USR1/USR2/HUP are absorbed by the restart: every host starts afresh from the hosts.tab the
+        // new image reads. A stop is not.
         var stop = false;
         while (_signals.TryTake(out var signo))
             stop |= signo is SigInt or SigTerm or SigQuit;
@@ -292,7 +346,7 @@ public sealed partial class Supervisor
         catch (Exception e)
         {
             _log.Log(LogColor.Red, $"CRITICAL: Hang-up failed ({e.Message}), killing the children");
-            foreach (var (_, pid) in _children.Live)
+            foreach (var (_, pid) in _children.AllChildren)
                 Syscall.kill(pid, Signum.SIGKILL);
         }
         _pidFile.Remove();
@@ -301,27 +355,20 @@ public sealed partial class Supervisor
 
     /// <summary>
     /// 1.53's hangup(): ask every child to close (<c>exit</c> through its socket; all at once here),
-    /// log <c>Closing &lt;host&gt;: &lt;reply&gt;</c>, SIGINT it; then reap them all, SIGKILLing any
-    /// that outstay <see cref="StopGrace"/>, so no child outlives the parent.
+    /// log <c>Closing &lt;host&gt;: &lt;reply&gt;</c>, SIGINT it; then reap them all (children a reload is
+    /// retiring too), SIGKILLing any that outstay <see cref="StopGrace"/>, so no child outlives the parent.
     /// </summary>
     private void HangUp()
     {
-        var live = _children.Live;
-        var remote = live.Where(c => c.Host != _settings.LonHostId).Select(c => _settings.SocketPath(c.Host)).ToList();
-        var replies = new Queue<string>(ChildHangup.Ask(remote, "exit", HangupDeadline));
-        foreach (var (host, pid) in live)
+        foreach (var (host, pid) in AskToClose(_children.Live))
         {
-            _log.Status($"Closing {host}");
-            // lonc's own subreply() answered for its own host without asking anybody.
-            var reply = host == _settings.LonHostId ? "self_reply" : replies.Dequeue();
-            _log.Log($"Closing {host}: {reply}");
             _log.Status($"Kill PID {pid} for {host}");
             Syscall.kill(pid, Signum.SIGINT);
         }
 
         if (!WaitForChildren(StopGrace))
         {
-            foreach (var (host, pid) in _children.Live)
+            foreach (var (host, pid) in _children.AllChildren)
             {
                 _log.Log(LogColor.Red, $"CRITICAL: Child {pid} for server {host} did not stop, killing it");
                 Syscall.kill(pid, Signum.SIGKILL);
@@ -329,21 +376,52 @@ public sealed partial class Supervisor
             WaitForChildren(KillGrace);
         }
         _failedStarts.Clear();
-        _statusRequests.Clear();
+    }
+
+    /// <summary>
+    /// The hang-up request of 1.53: <c>exit</c> through each child's socket, all at once within
+    /// <see cref="HangupDeadline"/>, and <c>Closing &lt;host&gt;: &lt;reply&gt;</c> logged; returns the children asked.
+    /// </summary>
+    private IReadOnlyList<(string Host, int Pid)> AskToClose(IReadOnlyList<(string Host, int Pid)> children)
+    {
+        var remote = children.Where(c => c.Host != _settings.LonHostId).Select(c => _settings.SocketPath(c.Host)).ToList();
+        var replies = new Queue<string>(ChildHangup.Ask(remote, "exit", HangupDeadline));
+        foreach (var (host, _) in children)
+        {
+            _log.Status($"Closing {host}");
+            // lonc's own subreply() answered for its own host without asking anybody.
+            var reply = host == _settings.LonHostId ? "self_reply" : replies.Dequeue();
+            LogHost(host, LogColor.None, $"Closing {host}: {reply}");
+        }
+        return children;
     }
 
     private bool WaitForChildren(TimeSpan grace)
     {
-        var deadline = DateTime.UtcNow + grace;
+        var deadline = MonotonicClock.After(grace);
         while (true)
         {
             ReapChildren(restart: false);
             if (_children.LiveCount == 0)
                 return true;
-            if (DateTime.UtcNow > deadline)
+            if (MonotonicClock.Passed(deadline))
                 return false;
             Thread.Sleep(10);
         }
+    }
+
+    /// <summary>Logs a line about <paramref name="host"/> and keeps it as the host's last event for the status report.</summary>
+    private void LogHost(string host, LogColor color, string message)
+    {
+        _log.Log(color, message);
+        _children.Note(host, _log.LastLog);
+    }
+
+    /// <summary>The parent's title (and status) between events: <c>lonc: &lt;n&gt; serving, &lt;k&gt; down &lt;localtime&gt;</c>.</summary>
+    private void ShowCounts()
+    {
+        var (serving, down) = _children.Counts();
+        _log.Status($"{serving} serving, {down} down");
     }
 
     private void RemoveSocket(string host)

@@ -10,7 +10,8 @@ namespace LegacyLonc.Posix;
 /// Every child starts with an empty signal mask and default dispositions for the catchable signals
 /// (POSIX_SPAWN_SETSIGMASK | SETSIGDEF), so neither a mask left by a HUP restart nor an inherited
 /// SIG_IGN reaches it, and with only descriptors 0–2 open (addclosefrom_np, glibc ≥ 2.34), so no
-/// log or socket descriptor of the parent leaks into it.
+/// log or socket descriptor of the parent leaks into it — plus, when the caller passes one, a single
+/// descriptor placed on 3 (the parent's report pipe, see <c>Child.ParentChannel</c>).
 /// </remarks>
 public static class ProcessSpawn
 {
@@ -48,17 +49,27 @@ public static class ProcessSpawn
     [DllImport("libc")]
     private static extern int posix_spawn_file_actions_addclosefrom_np(IntPtr actions, int from);
 
+    [DllImport("libc")]
+    private static extern int posix_spawn_file_actions_adddup2(IntPtr actions, int fd, int newFd);
+
+    /// <summary>Where <see cref="Start"/> puts the descriptor it is asked to pass on.</summary>
+    public const int PassedDescriptor = 3;
+
     /// <summary>The signals reset to their default action in every spawned image (1–31 but KILL and STOP).</summary>
     public static IReadOnlyList<int> DefaultedSignals { get; } =
         Enumerable.Range(1, 31).Where(s => s != 9 && s != 19).ToArray();
 
     /// <summary>
     /// Spawns <paramref name="argv"/>[0] with <paramref name="argv"/> and the current environment;
-    /// in a new session (setsid) when <paramref name="newSession"/>. Returns the child's pid.
+    /// in a new session (setsid) when <paramref name="newSession"/>, with <paramref name="passFd"/> (if given)
+    /// as its descriptor <see cref="PassedDescriptor"/>. Returns the child's pid.
     /// Throws <see cref="IOException"/> naming the program and the error.
     /// </summary>
-    public static int Start(IReadOnlyList<string> argv, bool newSession)
+    /// <remarks><paramref name="passFd"/> must not be 3 itself: dup2 onto the same number would keep its close-on-exec flag.</remarks>
+    public static int Start(IReadOnlyList<string> argv, bool newSession, int? passFd = null)
     {
+        if (passFd is PassedDescriptor or < 0)
+            throw new ArgumentOutOfRangeException(nameof(passFd), passFd, "the descriptor to pass must be open and not 3 itself");
         if (argv.Count == 0)
             throw new ArgumentException("argv needs at least the program path", nameof(argv));
 
@@ -81,7 +92,11 @@ public static class ProcessSpawn
             Check(posix_spawnattr_setsigdefault(attr, defaulted), "posix_spawnattr_setsigdefault", argv[0]);
             Check(posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init", argv[0]);
             actionsReady = true;
-            Check(posix_spawn_file_actions_addclosefrom_np(actions, 3), "posix_spawn_file_actions_addclosefrom_np", argv[0]);
+            if (passFd is { } fd)
+                Check(posix_spawn_file_actions_adddup2(actions, fd, PassedDescriptor), "posix_spawn_file_actions_adddup2", argv[0]);
+            // The actions run in order: the passed descriptor is on 3 before everything from 3 (or 4) up is closed.
+            Check(posix_spawn_file_actions_addclosefrom_np(actions, passFd is null ? PassedDescriptor : PassedDescriptor + 1),
+                "posix_spawn_file_actions_addclosefrom_np", argv[0]);
 
             // posix_spawn returns the error number itself (errno is not set).
             Check(posix_spawn(out var pid, path, actions, attr, args.Pointer, env.Pointer), "posix_spawn", argv[0]);

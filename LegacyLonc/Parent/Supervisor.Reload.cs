@@ -1,0 +1,126 @@
+using LegacyLonc.Configuration;
+using LegacyLonc.Logging;
+using LegacyLonc.Posix;
+using Mono.Unix.Native;
+
+namespace LegacyLonc.Parent;
+
+/// <summary>USR2: the configuration and hosts.tab are read again and applied host by host.</summary>
+/// <remarks>
+/// loncnew 1.40's <c>UpdateKids</c> did this per host; loncnew 1.109 gave up and restarted every child,
+/// timing out every transaction in flight. Here only the hosts that were removed or changed lose their
+/// child; every other child keeps its pid, its lond link and its clients.
+/// </remarks>
+public sealed partial class Supervisor
+{
+    /// <summary>
+    /// Settings the parent's own files and every running child were set up with; a USR2 that finds any of them
+    /// changed applies nothing and asks for a HUP, so no host ever runs on a mix of old and new.
+    /// </summary>
+    private static readonly (string Name, Func<LoncSettings, object> Value)[] NeedRestart =
+    {
+        ("lonHostID", s => s.LonHostId),
+        ("londPort", s => s.LondPort),
+        ("lonSockDir", s => s.LonSockDir),
+        ("lonDaemons", s => s.LonDaemons),
+        ("lonDocRoot", s => s.LonDocRoot),
+    };
+
+    private void Reload()
+    {
+        _log.Log(LogColor.Green, "INFO: Updating connections via SIGUSR2");
+        LoncSettings fresh;
+        try
+        {
+            fresh = SettingsLoader.Load(_confDir);
+        }
+        catch (ConfigException e)
+        {
+            foreach (var line in e.Message.Split('\n'))
+                _log.Log(LogColor.Blue, $"WARNING: {line}");
+            _log.Log(LogColor.Blue, "WARNING: USR2: the configuration has errors; hosts and settings stay as they are");
+            return;
+        }
+        var moved = NeedRestart.Where(n => !n.Value(fresh).Equals(n.Value(_settings))).Select(n => n.Name).ToList();
+        if (moved.Count > 0)
+        {
+            _log.Log(LogColor.Blue,
+                $"WARNING: USR2: {string.Join(", ", moved)} changed; that needs a restart (HUP): nothing applied");
+            return;
+        }
+
+        _settings = fresh;
+        _children.Configure(fresh.ChildMaxAttempts, RestartBackoff.From(fresh));
+        HostTable next;
+        try
+        {
+            next = HostTable.Load(fresh);
+        }
+        catch (ConfigException e)
+        {
+            _log.Log(LogColor.Blue, $"WARNING: USR2: {e.Message}; the {_table.Count} hosts stay as they are");
+            return;
+        }
+        foreach (var problem in next.Problems)
+            _log.Log(LogColor.Blue, $"WARNING: {problem}");
+
+        Apply(HostTableChange.Between(_table, next));
+    }
+
+    private void Apply(HostTableChange change)
+    {
+        var why = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var host in change.Removed)
+        {
+            LogHost(host, LogColor.Red, $"CRITICAL: Killing child for {host} host no longer exists");
+            why[host] = _log.LastLog;
+        }
+        foreach (var entry in change.Changed)
+            LogHost(entry.Id, LogColor.Red, $"CRITICAL: Killing child for {entry.Id} host ip has changed...");
+        Retire(change.Removed.Concat(change.Changed.Select(c => c.Id)).ToList());
+
+        foreach (var host in change.Removed)
+        {
+            // The status report shows why the host is gone, not its child's last words.
+            _children.Note(host, why[host]);
+            _children.Remove(host);
+        }
+        foreach (var entry in change.Added)
+        {
+            _children.Add(entry.Id);
+            LogHost(entry.Id, LogColor.Green, $"INFO: New host {entry.Id} discovered in hosts.tab...");
+        }
+        _children.Reorder(change.Table.Select(h => h.Id).ToList());
+        _table = change.Table;
+
+        // Changed hosts start afresh on the new IP as soon as their old child is gone (StartChild waits for it).
+        foreach (var entry in change.Changed)
+        {
+            _children.ResetCounters(entry.Id);
+            StartChild(entry.Id);
+        }
+        foreach (var entry in change.Added)
+            StartChild(entry.Id);
+        foreach (var host in change.KeptMalformed)
+            LogHost(host, LogColor.Blue, $"WARNING: {host} keeps running as it was: its line in hosts.tab is not valid (see above)");
+        if (change.IsEmpty)
+            _log.Log("USR2: no host added, removed or changed");
+    }
+
+    /// <summary>
+    /// Hangs up the children of <paramref name="hosts"/> as at shutdown (<c>exit</c> through the socket, then SIGINT)
+    /// without waiting: the main loop reaps them, SIGKILLs any that outstay <see cref="StopGrace"/>, and only then
+    /// starts a host's new child, so two children never share a socket path.
+    /// </summary>
+    private void Retire(IReadOnlyList<string> hosts)
+    {
+        var children = hosts.Where(h => _children.PidOf(h) is not null).Select(h => (h, _children.PidOf(h)!.Value)).ToList();
+        var killAt = MonotonicClock.After(StopGrace);
+        foreach (var (host, pid) in AskToClose(children))
+        {
+            _children.Retire(host, killAt);
+            _log.Status($"Kill PID {pid} for {host}");
+            Syscall.kill(pid, Signum.SIGINT);
+        }
+    }
+}
