@@ -9,8 +9,10 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        // Before anything touches the console: undo SIG_IGN inherited from a background shell.
+        // Before anything registers a handler or creates a file: whatever the launcher left behind
+        // (nohup's ignored HUP, a shell's umask 000) must not decide how lonc behaves.
         SignalDefaults.Restore();
+        FileCreationMask.SetDaemonMask();
 
         LoncOptions options;
         try
@@ -21,6 +23,13 @@ internal static class Program
         {
             Console.Error.WriteLine($"lonc: {e.Message}");
             return 64;
+        }
+
+        if (options.Mode == LoncMode.Child && !ParentDeath.Watch())
+        {
+            // Spawned a moment before the parent died: nothing was opened yet, so there is nothing to clean up.
+            Console.Error.WriteLine($"lonc child {options.ChildHost}: the lonc parent (pid {ParentDeath.AnnouncedParent()}) is gone; not starting");
+            return HostChild.ExitCode.Stopped;
         }
 
         // A child's line to its parent (reset_retries, online, sleeping); see ParentChannel.

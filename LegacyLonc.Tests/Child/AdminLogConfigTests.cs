@@ -89,11 +89,11 @@ public class AdminLogConfigTests
         using var sandbox = new TestSandbox(1);
         var path = Path.Combine(sandbox.ConfDir, AdminFile);
         File.WriteAllText(path, WarnOnly());
-        var (cleanExit, cleanOut, _) = ExternalProgram.Run(TestBinaries.Lonc, new[] { "--check-config", "--conf-dir", sandbox.ConfDir });
+        var (cleanExit, cleanOut, _) = ExternalProgram.Run(TestBinaries.Lonc, new[] { "--check-config", "--conf-dir", sandbox.ConfDir, "--user", Environment.UserName });
         Assert.True(cleanExit == 0, cleanOut);
 
         File.WriteAllText(path, LegacyLines.ShippedWith("<level value=\"ALL\" />", "<level value=\"LOUD\" />"));
-        var (exit, output, errors) = ExternalProgram.Run(TestBinaries.Lonc, new[] { "--check-config", "--conf-dir", sandbox.ConfDir });
+        var (exit, output, errors) = ExternalProgram.Run(TestBinaries.Lonc, new[] { "--check-config", "--conf-dir", sandbox.ConfDir, "--user", Environment.UserName });
 
         Assert.Equal(1, exit);
         Assert.Contains($"Problems (1):\n  {path}: <root>: unknown level \"LOUD\"", output);
@@ -131,7 +131,7 @@ public class AdminLogConfigTests
         File.WriteAllText(Path.Combine(copy, "lonc.dll.config"), "<configuration><appSettings>");
         File.WriteAllText(Path.Combine(sandbox.ConfDir, AdminFile), WarnOnly());
 
-        var (exit, output, errors) = ExternalProgram.Run(lonc, new[] { "--check-config", "--conf-dir", sandbox.ConfDir });
+        var (exit, output, errors) = ExternalProgram.Run(lonc, new[] { "--check-config", "--conf-dir", sandbox.ConfDir, "--user", Environment.UserName });
 
         Assert.True(exit == 0, output + errors);
         Assert.Equal("", errors);

@@ -6,41 +6,169 @@ namespace LegacyLonc.Tests.Cli;
 
 public class ConfigReportTests
 {
-    private static (int Exit, string Out, string Err) Check(string confDir)
+    /// <summary>The account every directory check is made for unless a test names another: the one running the tests.</summary>
+    private static readonly string Me = Environment.UserName;
+
+    private static (int Exit, string Out, string Err) Check(string confDir, string? user = null)
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        var exit = ConfigReport.Run(new LoncOptions { Mode = LoncMode.CheckConfig, ConfDir = confDir }, output, errors);
+        var exit = ConfigReport.Run(new LoncOptions { Mode = LoncMode.CheckConfig, ConfDir = confDir, User = user ?? Me }, output, errors);
         return (exit, output.ToString(), errors.ToString());
     }
 
     private static string Esc(string text) => Regex.Escape(text);
 
+    /// <summary>The lines of the "Problems (n):" section, without their indentation.</summary>
+    private static string[] Problems(string output)
+    {
+        var start = output.IndexOf("Problems (", StringComparison.Ordinal);
+        return start < 0 ? Array.Empty<string>() : output[start..].Split('\n').Skip(1).Where(l => l.Length > 0).Select(l => l.Trim()).ToArray();
+    }
+
     [Fact]
-    public void The_sample_configuration_is_clean()
+    public void The_sample_configuration_parses_cleanly_and_only_this_machines_directories_are_missing()
     {
         using var tree = ConfTree.Sample();
 
         var (exit, output, errors) = Check(tree.Dir);
 
-        Assert.Equal(0, exit);
-        Assert.Equal("", errors);
         Assert.Matches($@"lonHostID += msul1 +\({Esc(tree.SiteConf)}:\d+\)", output);
         Assert.Matches($@"lonDaemons += /home/httpd/perl +\({Esc(tree.ApacheConf)}:\d+\)", output);
         Assert.Matches($@"lonTabDir += {Esc(tree.Dir)} +\({Esc(tree.SiteConf)}:\d+, given as ""\.""\)", output);
         Assert.Matches(@"loncRequestTimeout += 300 +\(default\)", output);
         Assert.Matches(@"msul1 +msu +library +zaphod\.msu\.example\.edu +192\.0\.2\.51 +this server \(lonHostID\)", output);
         Assert.Matches(@"huba20 +hub +access +\S+ +198\.51\.100\.40\n", output);
-        Assert.Contains("Problems: none", output);
         Assert.DoesNotContain("Warnings", output);
+        // The sample names the paths of a LON-CAPA server; on a test machine only those are problems.
+        Assert.Equal(1, exit);
+        Assert.All(Problems(output), p => Assert.StartsWith("/home/httpd/", p));
+        Assert.Contains("/home/httpd/perl/logs: does not exist; create it: mkdir -p /home/httpd/perl/logs", output);
+        Assert.Matches(@"lonc: \d+ problems in the configuration", errors);
+    }
+
+    [Fact]
+    public void A_tree_with_every_directory_in_place_is_clean_and_lists_what_was_checked()
+    {
+        using var tree = ConfTree.Minimal().WithDirectories();
+
+        var (exit, output, errors) = Check(tree.Dir);
+
+        Assert.Equal("", errors);
+        Assert.Equal(0, exit);
+        Assert.Contains($"Directories lonc writes to (checked for user {Me}, uid ", output);
+        foreach (var dir in new[] { "daemons/logs", "sockets", "sockets/delayed", "html/lon-status" })
+            Assert.Matches($@"\n  {Esc(tree.PathOf(dir))} +\S", output);
+        Assert.Contains("Problems: none", output);
+    }
+
+    [Fact]
+    public void Every_missing_directory_is_a_problem_naming_the_path_and_the_command_that_fixes_it()
+    {
+        using var tree = ConfTree.Minimal();
+        Directory.CreateDirectory(tree.PathOf("daemons"));
+
+        var (exit, output, _) = Check(tree.Dir);
+
+        Assert.Equal(1, exit);
+        string Fix(string dir) => $"mkdir -p {tree.PathOf(dir)} && chown {Me} {tree.PathOf(dir)}";
+        Assert.Equal(new[]
+        {
+            $"{tree.PathOf("daemons/logs")}: does not exist; create it: {Fix("daemons/logs")}",
+            $"{tree.PathOf("sockets")}: does not exist; create it: {Fix("sockets")}",
+            $"{tree.PathOf("sockets/delayed")}: does not exist; create it: {Fix("sockets/delayed")}",
+            $"{tree.PathOf("html")}: does not exist; check lonDocRoot, or create it with {tree.PathOf("html/lon-status")}: {Fix("html/lon-status")}",
+        }, Problems(output));
+    }
+
+    [Fact]
+    public void A_socket_directory_writable_by_others_is_a_problem()
+    {
+        using var tree = ConfTree.Minimal().WithDirectories();
+        File.SetUnixFileMode(tree.PathOf("sockets"), (UnixFileMode)0x1FF);
+
+        var (exit, output, _) = Check(tree.Dir);
+
+        Assert.Equal(1, exit);
+        var problem = Assert.Single(Problems(output));
+        Assert.StartsWith($"{tree.PathOf("sockets")}: writable by every user (owner ", problem);
+        Assert.EndsWith($", mode 0777): anyone could replace a host's socket and read lonnet's requests; chmod o-w {tree.PathOf("sockets")}", problem);
+    }
+
+    [Fact]
+    public void A_path_that_is_a_file_where_a_directory_belongs_is_a_problem()
+    {
+        using var tree = ConfTree.Minimal().WithDirectories();
+        Directory.Delete(tree.PathOf("sockets/delayed"));
+        File.WriteAllText(tree.PathOf("sockets/delayed"), "");
+
+        var (exit, output, _) = Check(tree.Dir);
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"{tree.PathOf("sockets/delayed")}: is not a directory; lonc needs a directory here: move the file away and create the directory",
+            Assert.Single(Problems(output)));
+    }
+
+    [Fact]
+    public void Directories_and_files_the_account_cannot_use_are_judged_for_that_account_not_for_the_caller()
+    {
+        // "nobody" owns nothing here: the tree belongs to whoever runs the tests, and the checks must see
+        // that nobody could neither write the directories nor create lon-status nor read a 0600 hosts.tab.
+        using var tree = ConfTree.Minimal().WithDirectories();
+        Directory.Delete(tree.PathOf("html"));
+        Directory.CreateDirectory(tree.PathOf("html"));
+        File.SetUnixFileMode(tree.PathOf("html"), (UnixFileMode)0x1ED);
+        File.SetUnixFileMode(tree.HostsTab, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        foreach (var conf in new[] { tree.ApacheConf, tree.SiteConf })
+            File.SetUnixFileMode(conf, (UnixFileMode)0x1A4);
+        foreach (var dir in new[] { "daemons/logs", "sockets", "sockets/delayed" })
+            File.SetUnixFileMode(tree.PathOf(dir), (UnixFileMode)0x1ED);
+        File.SetUnixFileMode(tree.Dir, (UnixFileMode)0x1ED);
+
+        var (exit, output, _) = Check(tree.Dir, "nobody");
+
+        Assert.Equal(1, exit);
+        var problems = Problems(output);
+        Assert.Contains(problems, p => p.StartsWith($"{tree.PathOf("daemons/logs")}: not writable by nobody (owner {Me}, mode 0755); lonc keeps lonc.log, lonc.pid, lonnet.perm.log here: chown nobody {tree.PathOf("daemons/logs")}", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith($"{tree.PathOf("sockets")}: not writable by nobody", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith($"{tree.PathOf("sockets/delayed")}: not writable by nobody", StringComparison.Ordinal));
+        Assert.Contains($"{tree.PathOf("html/lon-status")}: does not exist and nobody cannot create it in {tree.PathOf("html")} (owner {Me}, mode 0755); lonc keeps loncstatus.txt, written on USR1 there: mkdir {tree.PathOf("html/lon-status")} && chown nobody {tree.PathOf("html/lon-status")}", problems);
+        Assert.Contains($"{tree.HostsTab}: not readable by nobody (owner {Me}, mode 0600); lonc reads it at every start: chmod a+r {tree.HostsTab}", problems);
+        Assert.Equal(5, problems.Length);
+    }
+
+    [Fact]
+    public void A_directory_above_that_the_account_cannot_pass_is_named_once()
+    {
+        using var tree = ConfTree.Minimal().WithDirectories();
+        File.SetUnixFileMode(tree.Dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var (exit, output, _) = Check(tree.Dir, "nobody");
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"{tree.Dir}: nobody cannot pass through this directory (owner {Me}, mode 0700), so nothing lonc needs below it is within reach: chmod o+x {tree.Dir}",
+            Assert.Single(Problems(output)));
+    }
+
+    [Fact]
+    public void An_account_that_does_not_exist_is_a_problem()
+    {
+        using var tree = ConfTree.Minimal().WithDirectories();
+
+        var (exit, output, _) = Check(tree.Dir, "no-such-lonc-user");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("checked for user no-such-lonc-user, which does not exist", output);
+        Assert.Equal("user no-such-lonc-user: no such account on this machine; create it (adduser --system no-such-lonc-user) or name the account lonc runs as with --user",
+            Assert.Single(Problems(output)));
     }
 
     [Fact]
     public void A_broken_configuration_lists_every_problem_with_file_and_line_and_exits_1()
     {
-        using var tree = ConfTree.Sample();
+        using var tree = ConfTree.Minimal().WithDirectories();
         File.AppendAllText(tree.SiteConf, "PerlSetVar londPort 56x3\nPerlSetVar loncInitTimeout 0\n");
-        File.AppendAllText(tree.HostsTab, "bad/id:d:r:h:192.0.2.1\nmsua1:msu:access:h:192.0.2.2\n");
+        File.AppendAllText(tree.HostsTab, "bad/id:d:r:h:192.0.2.1\nhere:msu:access:h:192.0.2.2\n");
         var siteLines = File.ReadAllLines(tree.SiteConf).Length;
         var tabLines = File.ReadAllLines(tree.HostsTab).Length;
 
@@ -51,16 +179,16 @@ public class ConfigReportTests
         Assert.Contains($"{tree.SiteConf}:{siteLines - 1}: londPort \"56x3\" is not a number", problems);
         Assert.Contains($"{tree.SiteConf}:{siteLines}: loncInitTimeout 0 is out of range", problems);
         Assert.Contains($"{tree.HostsTab}:{tabLines - 1}: host id \"bad/id\" contains '/'", problems);
-        Assert.Contains($"{tree.HostsTab}:{tabLines}: duplicate host id msua1", problems);
+        Assert.Contains($"{tree.HostsTab}:{tabLines}: duplicate host id here", problems);
         Assert.Matches(@"londPort += \? +\(missing or invalid, see problems\)", output);
-        Assert.Contains("5 hosts", output);  // the good hosts are still listed
+        Assert.Contains("1 host", output);  // the good host is still listed
         Assert.Equal("lonc: 4 problems in the configuration (see above)\n", errors);
     }
 
     [Fact]
     public void A_lonHostID_missing_from_hosts_tab_is_a_warning_only()
     {
-        using var tree = ConfTree.Minimal(hosts: "other:d:access:o:127.0.0.2\n");
+        using var tree = ConfTree.Minimal(hosts: "other:d:access:o:127.0.0.2\n").WithDirectories();
 
         var (exit, output, _) = Check(tree.Dir);
 
@@ -72,7 +200,7 @@ public class ConfigReportTests
     [Fact]
     public void An_unreadable_hosts_tab_is_a_problem()
     {
-        using var tree = ConfTree.Minimal();
+        using var tree = ConfTree.Minimal().WithDirectories();
         File.Delete(tree.HostsTab);
 
         var (exit, output, _) = Check(tree.Dir);
@@ -84,7 +212,7 @@ public class ConfigReportTests
     [Fact]
     public void Hosts_tab_is_still_checked_when_another_setting_is_broken()
     {
-        using var tree = ConfTree.Minimal("PerlSetVar londPort x\n", hosts: "here:d:r:h:1.2.3\n");
+        using var tree = ConfTree.Minimal("PerlSetVar londPort x\n", hosts: "here:d:r:h:1.2.3\n").WithDirectories();
 
         var (exit, output, _) = Check(tree.Dir);
 

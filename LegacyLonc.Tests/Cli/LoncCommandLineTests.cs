@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using LegacyLonc.Cli;
 using LegacyLonc.Tests.Configuration;
 using LegacyLonc.Tests.Support;
@@ -15,36 +16,69 @@ public class LoncCommandLineTests
     }
 
     [Fact]
-    public void Check_config_on_the_sample_exits_0_and_on_a_broken_copy_exits_1()
+    public void Check_config_exits_0_on_a_complete_tree_and_1_on_a_broken_copy()
     {
-        using var tree = ConfTree.Sample();
-        using (var ok = RunToEnd("--check-config", "--conf-dir", tree.Dir))
+        using var tree = ConfTree.Minimal().WithDirectories();
+        using (var ok = RunToEnd("--check-config", "--conf-dir", tree.Dir, "--user", Environment.UserName))
         {
             Assert.Equal(0, ok.ExitCode);
             Assert.Contains("Problems: none", ok.StdOut);
         }
 
         File.AppendAllText(tree.HostsTab, "broken\n");
-        using var bad = RunToEnd("--check-config", "--conf-dir", tree.Dir);
+        using var bad = RunToEnd("--check-config", "--conf-dir", tree.Dir, "--user", Environment.UserName);
         Assert.Equal(1, bad.ExitCode);
         Assert.Contains($"{tree.HostsTab}:", bad.StdOut);
         Assert.Contains("1 problem in the configuration", bad.StdErr);
     }
 
+    /// <summary>
+    /// The help is checked against what lonc does, written down here independently of Usage.HelpText:
+    /// the administrator's options, every file read or written, the signals and the exit codes.
+    /// </summary>
     [Fact]
-    public void Help_lists_options_files_and_signals()
+    public void Help_names_every_option_file_signal_and_exit_code()
     {
         using var p = RunToEnd("--help");
 
         Assert.Equal(0, p.ExitCode);
-        Assert.Equal(Usage.HelpText, p.StdOut);
-        foreach (var needle in new[]
+        Assert.Equal("", p.StdErr);
+        var help = p.StdOut;
+        Assert.StartsWith("Usage: lonc ", help);
+        foreach (var option in new[] { "--conf-dir DIR", "--user NAME", "--foreground", "--check-config", "--help", "--version" })
+            Assert.Contains(option, help);
+        Assert.Contains("(default /etc/httpd/conf)", help);
+        Assert.Contains("(default www)", help);
+        foreach (var file in new[]
                  {
-                     "--conf-dir DIR", "--user NAME", "--foreground", "--check-config", "--version", "/etc/httpd/conf",
-                     "loncapa_apache.conf", "loncapa.conf", "hosts.tab", "delayed", "logs/lonc.log", "logs/lonnet.perm.log",
-                     "logs/lonc.pid", "<lonSockDir>/<id>", "lon-status/loncstatus.txt", "TERM, INT", "HUP", "USR1",
+                     "DIR/loncapa_apache.conf", "DIR/loncapa.conf", "<lonTabDir>/hosts.tab", "<lonSockDir>/delayed/",
+                     "<lonDaemons>/logs/lonc.log", "<lonDaemons>/logs/lonnet.perm.log", "<lonDaemons>/logs/lonc.pid",
+                     "<lonSockDir>/<id>", "<lonDocRoot>/lon-status/loncstatus.txt",
                  })
-            Assert.Contains(needle, p.StdOut);
+            Assert.Contains(file, help);
+
+        // Each signal the parent and a child act on is listed in that process's block.
+        var signals = help[help.IndexOf("Signals:", StringComparison.Ordinal)..];
+        var child = signals.IndexOf("\n  child ", StringComparison.Ordinal);
+        Assert.True(child > 0, "the help has a child block under Signals:");
+        var (parentBlock, childBlock) = (signals[..child], signals[child..]);
+        foreach (var signal in new[] { "TERM", "INT", "HUP", "USR1" })
+            Assert.Matches($@"\b{signal}\b", parentBlock);
+        foreach (var signal in new[] { "USR1", "INT", "TERM" })
+            Assert.Matches($@"\b{signal}\b", childBlock);
+
+        Assert.Contains("0 success, 1 configuration or start-up error, 64 command-line error", help);
+        // How the parent starts its own images is not the administrator's business.
+        foreach (var internalOption in new[] { "--child", "--detached", LoncOptions.TitlePadPrefix })
+            Assert.DoesNotContain(internalOption, help);
+
+        // Every option the help mentions is one the parser accepts (with a value where the help shows one).
+        foreach (Match m in Regex.Matches(help, @"(--[a-z][a-z-]*)(?: ([A-Z]+))?"))
+        {
+            var args = m.Groups[2].Success ? new[] { m.Groups[1].Value, "value" } : new[] { m.Groups[1].Value };
+            var parsed = LoncOptions.Parse(args);
+            Assert.NotNull(parsed);
+        }
     }
 
     [Fact]

@@ -31,6 +31,19 @@ public sealed class ConfTree : IDisposable
         return tree;
     }
 
+    /// <summary>
+    /// Creates the directories a <see cref="Minimal"/> configuration names (<c>daemons/logs</c>,
+    /// <c>sockets/delayed</c>, <c>html</c>), so that <c>--check-config</c> finds what start-up needs.
+    /// </summary>
+    public ConfTree WithDirectories()
+    {
+        foreach (var dir in new[] { "daemons/logs", "sockets/delayed", "html" })
+            Directory.CreateDirectory(PathOf(dir));
+        // The socket directory must not be writable by others, whatever the test runner's umask.
+        File.SetUnixFileMode(PathOf("sockets"), (UnixFileMode)0x1ED);
+        return this;
+    }
+
     /// <summary>A copy of the repository's sample <c>etc/</c> directory.</summary>
     public static ConfTree Sample()
     {

@@ -53,10 +53,10 @@ public class RestartBackoffSettingsTests
     [Fact]
     public void Check_config_shows_them_with_their_origin()
     {
-        using var tree = ConfTree.Minimal("PerlSetVar loncRestartBackoff ON\nPerlSetVar loncRestartBackoffMax 120\n");
+        using var tree = ConfTree.Minimal("PerlSetVar loncRestartBackoff ON\nPerlSetVar loncRestartBackoffMax 120\n").WithDirectories();
         var output = new StringWriter();
 
-        Assert.Equal(0, ConfigReport.Run(new LoncOptions { ConfDir = tree.Dir }, output, new StringWriter()));
+        Assert.Equal(0, ConfigReport.Run(new LoncOptions { ConfDir = tree.Dir, User = Environment.UserName }, output, new StringWriter()));
 
         var text = output.ToString();
         Assert.Matches($@"loncRestartBackoff += on +\({System.Text.RegularExpressions.Regex.Escape(tree.SiteConf)}:3, given as ""ON""\)", text);

@@ -84,6 +84,13 @@ internal sealed class ParentHarness : IDisposable
         return Parent;
     }
 
+    /// <summary>Starts the parent through a launcher that execs it (see <see cref="TestSandbox.StartParentVia"/>).</summary>
+    public LoncProcess StartVia(params string[] launcher)
+    {
+        Parent = Sandbox.StartParentVia(launcher);
+        return Parent;
+    }
+
     /// <summary>Starts the parent and waits until every host answers ping through its socket.</summary>
     public LoncProcess StartServing(IEnumerable<string>? onlyHosts = null)
     {

@@ -18,6 +18,32 @@ public sealed class PidFileTests : IDisposable
         Assert.Equal(4242, f.ReadPid());
     }
 
+    [Fact]
+    public void The_file_gets_mode_0644_even_over_a_stale_temporary_file_with_another_mode()
+    {
+        var f = new PidFile(PathOf());
+        File.WriteAllText(PathOf("lonc.pid.new"), "junk");
+        File.SetUnixFileMode(PathOf("lonc.pid.new"), (UnixFileMode)0x1B6);  // 0666
+
+        f.Write(4242);
+
+        Assert.Equal((UnixFileMode)0x1A4, File.GetUnixFileMode(f.Path));
+        Assert.Equal("4242\n", File.ReadAllText(f.Path));
+        Assert.False(File.Exists(PathOf("lonc.pid.new")));
+    }
+
+    [Fact]
+    public void A_failed_write_throws_and_leaves_no_temporary_file()
+    {
+        // A directory where the pid file belongs: the final rename fails.
+        Directory.CreateDirectory(Path.Combine(PathOf(), "in-the-way"));
+        var f = new PidFile(PathOf());
+
+        Assert.ThrowsAny<IOException>(() => f.Write(4242));
+
+        Assert.Equal(new[] { PathOf() }, Directory.GetFileSystemEntries(_dir));
+    }
+
     [Theory]
     [InlineData("123\n", 123)]
     [InlineData("123", 123)]

@@ -17,8 +17,9 @@ public class StartupTests
 
         Assert.True(second.WaitForExit(ParentHarness.Patience));
         Assert.Equal(1, second.ExitCode);
-        Assert.Contains("already running", second.StdErr);
-        Assert.Contains(h.Pid.ToString(), second.StdErr);
+        var refusal = $"already running (pid {h.Pid} in {h.Sandbox.Builder.PidFile})";
+        Assert.Contains($"lonc: {refusal}", second.StdErr);
+        Assert.Contains($"<font color=red>CRITICAL: {refusal}</font>", h.Log);
         Assert.False(h.Parent!.HasExited);
         Assert.Equal($"{h.Pid}\n", File.ReadAllText(h.Sandbox.Builder.PidFile));
         Assert.True(h.Serves("h1"));
@@ -64,9 +65,9 @@ public class StartupTests
         Assert.True(original.WaitForExit(ParentHarness.Patience));
         Assert.Equal(0, original.ExitCode);
 
+        // Exit 0 means running: the daemon's pid file is there the moment the original has returned.
         var pidFile = new LegacyLonc.Parent.PidFile(h.Sandbox.Builder.PidFile);
-        Eventually.Assert(() => pidFile.LivePid() is not null, ParentHarness.Patience, "the daemon's pid file",
-            () => h.Log + File.ReadAllText(outFile));
+        Assert.True(pidFile.LivePid() is not null, "the daemon's pid file\n" + h.Log + File.ReadAllText(outFile));
         var daemon = pidFile.LivePid()!.Value;
         using var cleanup = h.Sandbox.Own(new Reaper(daemon));
 

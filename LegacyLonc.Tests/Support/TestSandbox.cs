@@ -81,6 +81,19 @@ public sealed class TestSandbox : IDisposable
         return p;
     }
 
+    /// <summary>
+    /// Starts the lonc parent in the foreground through <paramref name="launcher"/>, which must exec lonc
+    /// (so the pid stays lonc's): <c>nohup</c>, or <c>/bin/sh -c '… exec "$0" "$@"'</c> to set a umask or ignore signals.
+    /// </summary>
+    public LoncProcess StartParentVia(IReadOnlyList<string> launcher, params string[] moreArgs)
+    {
+        var args = new List<string>(launcher.Skip(1)) { TestBinaries.Lonc, "--conf-dir", ConfDir, "--user", Environment.UserName, "--foreground" };
+        args.AddRange(moreArgs);
+        var p = LoncProcess.Start(launcher[0], args.ToArray());
+        _owned.Add(p);
+        return p;
+    }
+
     /// <summary>Registers something to dispose with the sandbox.</summary>
     public T Own<T>(T item) where T : IDisposable
     {

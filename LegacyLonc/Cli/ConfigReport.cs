@@ -5,7 +5,8 @@ namespace LegacyLonc.Cli;
 /// <summary><c>lonc --check-config</c>: prints effective settings and hosts, reports every problem; exit 0/1.</summary>
 /// <remarks>
 /// Reads exactly what the daemon reads and applies the same rules, but collects every problem instead
-/// of stopping: a broken setting does not hide a bad hosts.tab line. Warnings do not change the exit code.
+/// of stopping: a broken setting does not hide a bad hosts.tab line. Then checks what start-up needs from
+/// the machine for the <c>--user</c> account (<see cref="StartupReadiness"/>). Warnings do not change the exit code.
 /// </remarks>
 public static class ConfigReport
 {
@@ -37,6 +38,12 @@ public static class ConfigReport
             problems.AddRange(hosts.Problems);
             output.WriteLine();
         }
+
+        // What start-up needs beyond the files' syntax; each check adds its own problems.
+        var readiness = StartupReadiness.Check(inspection, options.User);
+        WriteReadiness(readiness, options.User, output);
+        problems.AddRange(readiness.Problems);
+        output.WriteLine();
 
         // An administrator's lonc.log4net.config: every problem the daemon would reject it for.
         if (Logging.LoncLogConfiguration.AdminConfigPath(inspection.ConfDir) is { } logConfig)
@@ -113,6 +120,15 @@ public static class ConfigReport
         var widths = Enumerable.Range(0, 6).Select(c => rows.Max(r => r[c].Length)).ToArray();
         foreach (var row in rows)
             output.WriteLine("  " + string.Join("  ", row.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd());
+    }
+
+    private static void WriteReadiness(ReadinessReport readiness, string user, TextWriter output)
+    {
+        var account = readiness.Account is { } a ? $"user {user}, uid {a.Uid}" : $"user {user}, which does not exist";
+        output.WriteLine($"Directories lonc writes to (checked for {account}):");
+        var width = readiness.Directories.Select(d => d.Path.Length).DefaultIfEmpty(0).Max();
+        foreach (var d in readiness.Directories)
+            output.WriteLine($"  {d.Path.PadRight(width)}  {d.Purpose}");
     }
 
     private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";

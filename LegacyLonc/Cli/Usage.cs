@@ -8,7 +8,7 @@ public static class Usage
 {
     public static string HelpText { get; } = $"""
         Usage: lonc [--conf-dir DIR] [--user NAME] [--foreground]
-               lonc --check-config [--conf-dir DIR]
+               lonc --check-config [--conf-dir DIR] [--user NAME]
                lonc --status [--conf-dir DIR]
                lonc --help | --version
 
@@ -19,10 +19,12 @@ public static class Usage
           --conf-dir DIR   directory holding {SettingsLoader.ApacheConfName} and {SettingsLoader.SiteConfName}
                            (default {LoncOptions.DefaultConfDir})
           --user NAME      the user lonc must run as (default {LoncOptions.DefaultUser})
-          --foreground     do not detach from the terminal
+          --foreground     do not detach from the terminal (without it, lonc returns once the
+                           detached daemon has written lonc.pid, or exits 1 saying why not)
           --check-config   read the configuration and hosts.tab, print the effective settings
-                           and hosts, report every problem with file and line; exit 0 if
-                           there is none, 1 otherwise
+                           and hosts, check the account and the directories lonc writes to
+                           (for --user NAME), report every problem with file and line or path;
+                           exit 0 if there is none, 1 otherwise
           --status         ask the running lonc (found through lonc.pid) for its status report
                            (USR1), wait for it and print it as a table: every host with its
                            state; exit 1 if lonc is not running

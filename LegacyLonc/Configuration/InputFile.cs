@@ -32,6 +32,7 @@ internal static class InputFile
     {
         FileNotFoundException or DirectoryNotFoundException => "no such file",
         UnauthorizedAccessException => "permission denied or not a regular file",
-        _ => e.Message,
+        // UseSystemResourceKeys leaves .NET's own message a bare resource key: say it in our words.
+        _ => Posix.SystemErrorText.Of(e),
     };
 }

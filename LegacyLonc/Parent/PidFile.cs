@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Mono.Unix.Native;
 
 namespace LegacyLonc.Parent;
@@ -48,12 +49,43 @@ public sealed class PidFile
         return _isAlive(p) ? p : null;
     }
 
-    /// <summary>Writes <c>&lt;pid&gt;\n</c>, replacing any earlier file.</summary>
+    /// <summary>The pid file's mode: loncron and administrators read it, only lonc writes it.</summary>
+    public const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>
+    /// Writes <c>&lt;pid&gt;\n</c> with mode 0644, replacing any earlier file at once (a reader never sees a
+    /// half-written one). On failure the exception propagates and no temporary file is left behind.
+    /// </summary>
     public void Write(int pid)
     {
         var temp = Path + ".new";
-        File.WriteAllText(temp, pid.ToString(CultureInfo.InvariantCulture) + "\n");
-        File.Move(temp, Path, overwrite: true);
+        var bytes = Encoding.ASCII.GetBytes(pid.ToString(CultureInfo.InvariantCulture) + "\n");
+        try
+        {
+            // A leftover from a crash would keep its old mode: start afresh, and create with the mode wanted.
+            File.Delete(temp);
+            using (var stream = new FileStream(temp, new FileStreamOptions
+                   {
+                       Mode = FileMode.CreateNew,
+                       Access = FileAccess.Write,
+                       UnixCreateMode = Mode,
+                   }))
+            {
+                stream.Write(bytes);
+            }
+            File.Move(temp, Path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+            }
+            throw;
+        }
     }
 
     /// <summary>Removes the file; a missing file is fine.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 
 namespace LegacyLonc.Posix;
@@ -12,7 +13,12 @@ public sealed record SelfImage(string Program, IReadOnlyList<string> Prefix)
     /// <summary>This process's own image.</summary>
     public static SelfImage Current { get; } = Locate(
         Environment.ProcessPath ?? throw new InvalidOperationException("the path of the running executable is unknown"),
-        Assembly.GetEntryAssembly()?.Location);
+        EntryAssemblyPath());
+
+    /// <summary>The entry assembly's file; empty in a single-file or native publish, where it is not needed.</summary>
+    [UnconditionalSuppressMessage("SingleFile", "IL3000",
+        Justification = "Only consulted when the process is the dotnet muxer, which runs lonc.dll from a file, never a bundle.")]
+    private static string? EntryAssemblyPath() => Assembly.GetEntryAssembly()?.Location;
 
     /// <summary>Builds the image from the running executable and the entry assembly (pure; for tests).</summary>
     public static SelfImage Locate(string processPath, string? entryAssembly)

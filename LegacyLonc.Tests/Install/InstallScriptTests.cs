@@ -1,0 +1,230 @@
+using System.Security.Cryptography;
+using LegacyLonc.Tests.Parent;
+using LegacyLonc.Tests.Support;
+using Mono.Unix.Native;
+
+namespace LegacyLonc.Tests.Install;
+
+/// <summary>
+/// scripts/install on a sandbox LON-CAPA tree: a lonDaemons holding a stand-in for the Perl lonc (a Perl
+/// script that detaches, writes lonc.pid and removes it on TERM), lond emulators, the current user as the
+/// lonc user. The "publish directory" holds the executable (a wrapper that execs the lonc built for these
+/// tests), a native library, and what must never be installed (.pdb, .xml, the testbed).
+/// </summary>
+public sealed class InstallScriptTests : IDisposable
+{
+    private static readonly string Me = Environment.UserName;
+    private readonly TestSandbox _sandbox = new(2);
+    private readonly string _publish;
+    private readonly HashSet<int> _seen = new();
+
+    public InstallScriptTests()
+    {
+        _publish = Path.Combine(_sandbox.Builder.Root, "publish");
+        Directory.CreateDirectory(Path.Combine(_publish, "testbed"));
+        File.WriteAllText(Path.Combine(_publish, "lonc"), $"#!/bin/sh\nexec '{TestBinaries.Lonc}' \"$@\"\n");
+        File.SetUnixFileMode(Path.Combine(_publish, "lonc"), (UnixFileMode)0x1ED);
+        File.WriteAllText(Path.Combine(_publish, "libnative-helper.so"), "not really a library\n");
+        foreach (var decoy in new[] { "lonc.pdb", "lonc.xml", "testbed/lonc-testbed" })
+            File.WriteAllText(Path.Combine(_publish, decoy), "not for the server\n");
+
+        File.WriteAllText(Daemon("lonc"), $$"""
+            #!/usr/bin/perl
+            # Stand-in for lonc 1.53: forks, the parent returns, the daemon writes its pid file and removes it on TERM.
+            my $pidfile = '{{_sandbox.Builder.PidFile}}';
+            exit 0 if fork();
+            open(my $fh, '>', $pidfile) or die "$pidfile: $!";
+            print $fh "$$\n";
+            close $fh;
+            $0 = 'lonc: Perl stand-in';
+            $SIG{TERM} = sub { unlink $pidfile; exit 0 };
+            sleep 1 while 1;
+
+            """);
+        File.SetUnixFileMode(Daemon("lonc"), (UnixFileMode)0x1ED);
+    }
+
+    private string Daemon(string name) => Path.Combine(_sandbox.Builder.DaemonsDir, name);
+
+    private (int Exit, string Out, string Err) Install(params string[] more)
+    {
+        var args = new List<string> { Repository.PathOf("scripts/install"), "--from", _publish, "--conf-dir", _sandbox.ConfDir, "--user", Me };
+        args.AddRange(more);
+        var result = ExternalProgram.Run("/bin/bash", args, timeoutSeconds: 120);
+        if (RunningPid() is { } pid)
+            _seen.Add(pid);
+        return result;
+    }
+
+    /// <summary>The pid in lonc.pid while that process runs, else null.</summary>
+    private int? RunningPid()
+    {
+        var pid = new LegacyLonc.Parent.PidFile(_sandbox.Builder.PidFile).ReadPid();
+        return pid is { } p && ProcessTree.IsRunning(p) ? p : null;
+    }
+
+    private int StartPerlLonc()
+    {
+        var (exit, _, err) = ExternalProgram.Run("/bin/sh", new[] { "-c", $"'{Daemon("lonc")}' </dev/null >/dev/null 2>&1" });
+        Assert.True(exit == 0, err);
+        int? pid = null;
+        Eventually.Assert(() => (pid = RunningPid()) is not null, ParentHarness.Patience, "the Perl stand-in's pid file");
+        _seen.Add(pid!.Value);
+        return pid.Value;
+    }
+
+    private bool Serves(string host) => UnixClient.Request(_sandbox.SocketPath(host), "ping", 2000) == host;
+
+    /// <summary>Every file below lonDaemons except the logs, with a digest of its content.</summary>
+    private SortedDictionary<string, string> DaemonsTree() => new(
+        Directory.EnumerateFiles(_sandbox.Builder.DaemonsDir, "*", SearchOption.AllDirectories)
+            .Where(f => !f.StartsWith(_sandbox.Builder.LogDir + "/", StringComparison.Ordinal))
+            .ToDictionary(f => Path.GetRelativePath(_sandbox.Builder.DaemonsDir, f),
+                f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))),
+        StringComparer.Ordinal);
+
+    private void AssertOursServes(string output)
+    {
+        var pid = RunningPid();
+        Assert.True(pid is not null, "our lonc runs\n" + output);
+        Assert.Contains($"install: LegacyLonc lonc is running (pid {pid})", output);
+        Eventually.Assert(() => ProcessTree.ChildrenOf(pid.Value).Count == 2, ParentHarness.Patience, "a child per host", _sandbox.ReadLog);
+        foreach (var host in new[] { "h1", "h2" })
+            Eventually.Assert(() => Serves(host), ParentHarness.Patience, $"{host} answers through our lonc", _sandbox.ReadLog);
+    }
+
+    [Fact]
+    public void Install_run_rollback_and_install_again_leave_nothing_behind()
+    {
+        _sandbox.StartLond();
+        var original = DaemonsTree();
+        var perlLonc = File.ReadAllBytes(Daemon("lonc"));
+        var perl = StartPerlLonc();
+
+        var (exit, output, errors) = Install();
+
+        Assert.True(exit == 0, output + errors);
+        Assert.Contains($"install: stopping lonc (pid {perl})", output);
+        Assert.Contains($"install: kept the old lonc as {Daemon("lonc.perl")}", output);
+        Assert.False(ProcessTree.IsRunning(perl), "the Perl lonc was stopped");
+        AssertOursServes(output);
+        var ours = RunningPid()!.Value;
+        var children = ProcessTree.ChildrenOf(ours);
+        Assert.Equal(perlLonc, File.ReadAllBytes(Daemon("lonc.perl")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_publish, "lonc")), File.ReadAllBytes(Daemon("lonc")));
+        Assert.Equal((UnixFileMode)0x1ED, File.GetUnixFileMode(Daemon("lonc")));
+        if (Syscall.getuid() == 0)
+        {
+            Assert.True(Syscall.stat(Daemon("lonc"), out var st) == 0 && st.st_uid == 0 && st.st_gid == 0, "lonc is root-owned");
+        }
+        Assert.Equal(new[] { "libnative-helper.so", "lonc", "lonc.installed", "lonc.perl" }, DaemonsTree().Keys);
+
+        (exit, output, errors) = Install("--rollback");
+
+        Assert.True(exit == 0, output + errors);
+        Assert.Contains($"install: stopping lonc (pid {ours})", output);
+        Assert.False(ProcessTree.IsRunning(ours), "our lonc was stopped");
+        Assert.All(children, c => Assert.False(ProcessTree.IsRunning(c), $"child {c} of our lonc outlived it"));
+        Assert.All(new[] { "h1", "h2" }, h => Assert.False(File.Exists(_sandbox.SocketPath(h)), $"socket {h} left behind"));
+        Assert.Equal(original, DaemonsTree());
+        perl = RunningPid() ?? 0;
+        Assert.Contains($"install: the old lonc is running (pid {perl})", output);
+        Assert.Contains("lonc: Perl stand-in", ProcessTree.CommandLine(perl));
+
+        (exit, output, errors) = Install();
+
+        Assert.True(exit == 0, output + errors);
+        Assert.False(ProcessTree.IsRunning(perl), "the Perl lonc was stopped again");
+        AssertOursServes(output);
+        ours = RunningPid()!.Value;
+
+        (exit, output, errors) = Install("--rollback", "--no-start");
+
+        Assert.True(exit == 0, output + errors);
+        Assert.Contains("install: not started (--no-start)", output);
+        Assert.Null(RunningPid());
+        Assert.False(ProcessTree.IsRunning(ours));
+        Assert.Equal(original, DaemonsTree());
+        Assert.All(_seen, pid => Assert.False(ProcessTree.IsRunning(pid), $"pid {pid} left running"));
+    }
+
+    [Fact]
+    public void An_upgrade_keeps_the_first_backup_and_a_conflicting_backup_is_refused()
+    {
+        var perlLonc = File.ReadAllBytes(Daemon("lonc"));
+
+        var (exit, output, errors) = Install("--no-start");
+        Assert.True(exit == 0, output + errors);
+        (exit, output, errors) = Install("--no-start");
+
+        // The second run replaced our own lonc: the backup still holds the Perl one.
+        Assert.True(exit == 0, output + errors);
+        Assert.Contains($"install: keeping the existing backup {Daemon("lonc.perl")}", output);
+        Assert.Equal(perlLonc, File.ReadAllBytes(Daemon("lonc.perl")));
+
+        // Someone put another lonc in place by hand: it is neither ours nor the backup, so nothing is touched.
+        File.WriteAllText(Daemon("lonc"), "#!/usr/bin/perl\n# another lonc\n");
+        (exit, _, errors) = Install("--no-start");
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{Daemon("lonc.perl")} exists and differs from it", errors);
+        Assert.Equal("#!/usr/bin/perl\n# another lonc\n", File.ReadAllText(Daemon("lonc")));
+        Assert.Equal(perlLonc, File.ReadAllBytes(Daemon("lonc.perl")));
+        Assert.Null(RunningPid());
+    }
+
+    [Fact]
+    public void A_lonc_that_does_not_stop_within_the_timeout_is_left_alone_and_nothing_changes()
+    {
+        File.WriteAllText(Daemon("lonc"), File.ReadAllText(Daemon("lonc")).Replace("$SIG{TERM} = sub { unlink $pidfile; exit 0 };", "$SIG{TERM} = 'IGNORE';"));
+        var stubborn = StartPerlLonc();
+        var before = DaemonsTree();
+
+        var (exit, _, errors) = Install("--stop-timeout", "1");
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"install: lonc (pid {stubborn}) did not stop within 1 s; stop it by hand (kill -TERM {stubborn}), then run this again", errors);
+        Assert.True(ProcessTree.IsRunning(stubborn));
+        Assert.Equal(before, DaemonsTree());
+    }
+
+    [Fact]
+    public void A_configuration_that_fails_the_check_is_refused_and_nothing_changes()
+    {
+        Directory.Delete(_sandbox.Builder.DelayedDir);
+        var before = DaemonsTree();
+
+        var (exit, _, errors) = Install("--no-start");
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{_sandbox.Builder.DelayedDir}: does not exist; create it: mkdir -p {_sandbox.Builder.DelayedDir}", errors);
+        Assert.Contains("install: refusing to install: lonc --check-config found problems (above)", errors);
+        Assert.Equal(before, DaemonsTree());
+    }
+
+    [Fact]
+    public void Help_describes_every_option_and_rollback_without_a_backup_is_refused()
+    {
+        var (exit, output, _) = Install("--help");
+
+        Assert.Equal(0, exit);
+        foreach (var option in new[] { "--from DIR", "--conf-dir DIR", "--user NAME", "--no-start", "--rollback", "lonc.perl", "lonc --check-config" })
+            Assert.Contains(option, output);
+
+        (exit, _, var errors) = Install("--rollback");
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"install: nothing to roll back to: there is no {Daemon("lonc.perl")}", errors);
+    }
+
+    public void Dispose()
+    {
+        foreach (var pid in _seen.Where(ProcessTree.IsRunning))
+        {
+            foreach (var child in ProcessTree.ChildrenOf(pid))
+                Syscall.kill(child, Signum.SIGKILL);
+            Syscall.kill(pid, Signum.SIGKILL);
+        }
+        _sandbox.Dispose();
+    }
+}

@@ -1,0 +1,70 @@
+using System.Runtime.InteropServices;
+using LegacyLonc.Posix;
+using Mono.Unix.Native;
+
+namespace LegacyLonc.Parent;
+
+/// <summary>
+/// The end of daemonizing, in the process started from the terminal (or by loncron): it has spawned the
+/// daemon copy in a new session and now waits until that copy has written its pid into <c>lonc.pid</c>,
+/// so that exit status 0 means "running". A copy that dies first has said why on the same stderr.
+/// </summary>
+/// <remarks>
+/// 1.53 forked and exited 0 at once, so a daemon that died a moment later (no log directory, pid file not
+/// writable) looked started. The wait is bounded; a copy that neither finishes its start-up nor dies within
+/// <see cref="Patience"/> is stopped, so that exit status 1 always means "not running".
+/// </remarks>
+public static class DetachedStart
+{
+    /// <summary>How long the daemon copy gets to write its pid file (it does so before it starts any child).</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+    private const int PollMs = 20;
+    private const int EINTR = 4;
+
+    /// <summary>Null once <paramref name="daemon"/> has written its pid into <paramref name="pidFile"/>; otherwise why it did not.</summary>
+    public static string? Await(int daemon, PidFile pidFile, TimeSpan patience)
+    {
+        var deadline = MonotonicClock.After(patience);
+        while (true)
+        {
+            if (Ended(daemon) is { } status)
+                return $"the daemon (pid {daemon}) ended with {status} before it wrote {pidFile.Path}";
+            if (pidFile.ReadPid() == daemon)
+                return null;
+            if (MonotonicClock.Passed(deadline))
+                break;
+            Thread.Sleep(PollMs);
+        }
+
+        // TERM first (its ordinary stop), then KILL; a process the kernel cannot even kill is left alone.
+        foreach (var signal in new[] { Signum.SIGTERM, Signum.SIGKILL })
+        {
+            Syscall.kill(daemon, signal);
+            var stopBy = MonotonicClock.After(StopGrace);
+            while (Ended(daemon) is null && !MonotonicClock.Passed(stopBy))
+                Thread.Sleep(PollMs);
+            if (!ProcessExists(daemon))
+                break;
+        }
+        return $"the daemon (pid {daemon}) did not write {pidFile.Path} within {patience.TotalSeconds:0} s and was stopped";
+    }
+
+    private static bool ProcessExists(int pid) => Syscall.kill(pid, 0) == 0;
+
+    /// <summary>The daemon's wait status once it has ended (reaping it), else null.</summary>
+    private static string? Ended(int pid)
+    {
+        int r;
+        int raw;
+        do
+        {
+            r = Syscall.waitpid(pid, out raw, WaitOptions.WNOHANG);
+        } while (r < 0 && Marshal.GetLastPInvokeError() == EINTR);
+        if (r == pid)
+            return new WaitStatus(raw).ToString();
+        // ECHILD: someone else reaped it, so it is gone too.
+        return r < 0 ? "an unknown status" : null;
+    }
+}
