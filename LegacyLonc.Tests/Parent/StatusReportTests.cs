@@ -48,7 +48,8 @@ public sealed class StatusReportTests : IDisposable
 
         Assert.NotSame(start, early);
         Assert.Same(start, await Task.WhenAny(start, Task.Delay(TimeSpan.FromSeconds(10))));
-        Assert.Equal("LONC status Thu Jul 31 14:03:22 2003 - parent 7\n", File.ReadAllText(path));
+        await start;
+        Assert.Equal("LONC status Thu Jul 31 14:03:22 2003 - parent 7\n", string.Concat(StatusReport.Read(path).Select(l => l + "\n")));
     }
 
     [Fact]
