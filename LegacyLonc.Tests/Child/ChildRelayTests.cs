@@ -118,8 +118,13 @@ public class ChildRelayTests
         h.StartReady();
         using var s = Connect(h.Socket);
         s.Send("ech"u8.ToArray());
-        Thread.Sleep(200);
-        Assert.Equal(0, s.Available);
+        // "ech" was readable before the first later client connected, so the child reads it no later than the
+        // select turn that answers that client; the second later client is answered in a later turn. Had the
+        // child answered the partial line, that reply would be waiting on s by then.
+        Assert.Equal("later1", UnixClient.Request(h.Socket, "echo:later1"));
+        Assert.Equal("later2", UnixClient.Request(h.Socket, "echo:later2"));
+        Assert.False(s.Poll(0, SelectMode.SelectRead), "the partial line was answered");
+        Assert.DoesNotContain(h.Lond.Requests, r => r.StartsWith("ech", StringComparison.Ordinal) && !r.StartsWith("echo:later", StringComparison.Ordinal));
         s.Send("o:split\nech"u8.ToArray());
         Assert.Equal("split", UnixClient.ReadLine(s));
         s.Send("o:second\n"u8.ToArray());
