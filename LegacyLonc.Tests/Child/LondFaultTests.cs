@@ -44,6 +44,21 @@ public class LondFaultTests
     }
 
     [Fact]
+    public void A_reply_that_comes_after_the_timeout_never_reaches_anyone()
+    {
+        using var h = new ChildHarness(extra: new Dictionary<string, string> { ["loncRequestTimeout"] = "1" }, replyDelayMs: 1500);
+        h.StartReady();
+        h.Lond.Behaviour = LondBehaviour.Slow;
+        Assert.Equal("con_lost", UnixClient.Request(h.Socket, "echo:late", 15000));
+        h.Lond.Behaviour = LondBehaviour.Normal;
+        // lond's session on the old link ends only after it sent "late" (into the link closed at the timeout):
+        // from then on, every request could have been answered with it.
+        Eventually.Assert(() => h.Lond.OpenConnections == 1 && h.Lond.Handshakes >= 2, Wait, "the late reply sent, a new link open", h.Detail);
+        for (var i = 0; i < 3; i++)
+            Assert.Equal($"on-time{i}", UnixClient.Request(h.Socket, $"echo:on-time{i}"));
+    }
+
+    [Fact]
     public void A_trickling_lond_cannot_stretch_the_request_deadline()
     {
         using var h = new ChildHarness(extra: new Dictionary<string, string> { ["loncRequestTimeout"] = "1" }, replyDelayMs: 100);
@@ -105,5 +120,18 @@ public class LondFaultTests
         h.Lond.Behaviour = LondBehaviour.Normal;
         Assert.Equal("answered", UnixClient.Request(h.Socket, "echo:answered"));
         Assert.Contains("lond link h1: ready -> closed: lond closed the connection", h.Sandbox.ReadLog());
+    }
+
+    [Fact]
+    public void The_first_request_after_an_idle_lond_restart_is_answered()
+    {
+        using var h = new ChildHarness();
+        var child = h.StartReady();
+        // lond goes down with the link idle, and is not listening when the child notices and tries to reconnect.
+        h.Lond.Stop();
+        Eventually.Assert(() => h.Sandbox.ReadLog().Contains("WARNING: lond h1 is not back yet"), Wait, "the failed reconnect", h.Detail);
+        h.Lond.Start();
+        Assert.Equal("back", UnixClient.Request(h.Socket, "echo:back"));
+        Assert.False(child.HasExited);
     }
 }

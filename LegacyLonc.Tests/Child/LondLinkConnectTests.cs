@@ -4,7 +4,7 @@ using LegacyLonc.Child;
 
 namespace LegacyLonc.Tests.Child;
 
-/// <summary><see cref="LondLink.Connect"/> in-process, against a loopback listener.</summary>
+/// <summary><see cref="LondLink.Open"/> in-process, against a loopback listener.</summary>
 public class LondLinkConnectTests
 {
     [Fact]
@@ -23,9 +23,10 @@ public class LondLinkConnectTests
         var broken = new List<string>();
         for (var i = 0; i < 1500 && broken.Count < 5; i++)
         {
-            var link = LondLink.Connect(endpoint, TimeSpan.Zero, null, out _);
-            if (link is null)
+            var link = new LondLink("t", null, null);
+            if (!link.Open(endpoint, TimeSpan.Zero, out _))
                 continue;
+            link.MarkReady();
             returned++;
             try
             {

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using LegacyLonc.Tests.Support;
 using LegacyLonc.Testbed;
@@ -25,10 +26,16 @@ public class PeerTextInLogTests
     {
         using var h = new ChildHarness();
         h.StartReady();
-        // A request with ESC and NUL becomes the status ("Completed: ..."), which every later log line carries.
-        Assert.Equal("\u001b[31mred\0nul", UnixClient.Request(h.Socket, "echo:\u001b[31mred\0nul"));
-        // A 10 000-byte extra line with an escape sequence: quoted in the protocol error, escaped and cut.
         h.Lond.Behaviour = LondBehaviour.DoubleReply;
+        // A request with ESC and NUL becomes the status ("Completed: ..."), which the next log line carries: the
+        // protocol error about its extra reply, found before the client's second request goes out.
+        using (var s = ChildRelayTests.Connect(h.Socket))
+        {
+            s.Send(Encoding.UTF8.GetBytes("echo:\u001b[31mred\0nul\necho:second\n"));
+            Assert.Equal("\u001b[31mred\0nul", UnixClient.ReadLine(s));
+            Assert.Equal("second", UnixClient.ReadLine(s));
+        }
+        // A 10 000-byte extra line with an escape sequence: quoted in the protocol error, escaped and cut.
         var big = "\u001b[1m" + new string('z', 10_000);
         Assert.Equal(big, UnixClient.Request(h.Socket, "echo:" + big, 15000));
         h.Lond.Behaviour = LondBehaviour.Normal;
@@ -36,10 +43,13 @@ public class PeerTextInLogTests
 
         var log = h.Sandbox.ReadLog();
         AssertNoControlCharacters(log);
-        Assert.Contains(@"Completed: echo:\x1b[31mred\x00nul]", log);
-        var error = log.Split('\n').Single(l => l.Contains("CRITICAL: Protocol error", StringComparison.Ordinal));
-        Assert.Contains(@">extra-\x1b[1mzzz", error);
-        Assert.True(error.Length < 1000, $"protocol error line of {error.Length} characters");
+        var errors = log.Split('\n').Where(l => l.Contains("CRITICAL: Protocol error", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, errors.Count);
+        Assert.Contains(@": Completed: echo:\x1b[31mred\x00nul]", errors[0]);
+        Assert.Contains(@">extra-\x1b[31mred\x00nul\x0a<", errors[0]);
+        Assert.Contains(@">extra-second\x0a<", errors[1]);
+        Assert.Contains(@">extra-\x1b[1mzzz", errors[2]);
+        Assert.True(errors[2].Length < 1000, $"protocol error line of {errors[2].Length} characters");
     }
 
     private static void AssertNoControlCharacters(string log)
