@@ -190,12 +190,14 @@ public class ChildRelayTests
     [Fact]
     public void Oversized_reply_without_newline_fails_the_request_and_resets_the_link()
     {
-        using var h = new ChildHarness();
+        // One byte past the 16 MiB reply limit, without a newline.
+        using var h = new ChildHarness(garbageBytes: (16 << 20) + 1);
         h.StartReady();
         h.Lond.Behaviour = LondBehaviour.GarbageNoNewline;
         Assert.Equal("con_lost", UnixClient.Request(h.Socket, "echo:x", 15000));
         h.Lond.Behaviour = LondBehaviour.Normal;
         Eventually.Assert(() => UnixClient.Request(h.Socket, "echo:ok") == "ok", Wait, "service after oversized reply", h.Detail);
+        Assert.Contains("CRITICAL: Reply from h1 longer than 16777216 bytes without a newline: echo:x (h1, link busy)", h.Sandbox.ReadLog());
     }
 
     [Fact]

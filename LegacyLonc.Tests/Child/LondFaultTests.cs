@@ -77,7 +77,7 @@ public class LondFaultTests
     }
 
     [Fact]
-    public void Term_is_noticed_while_lond_trickles_a_reply()
+    public async Task Term_is_noticed_while_lond_trickles_a_reply()
     {
         using var h = new ChildHarness(extra: new Dictionary<string, string> { ["loncRequestTimeout"] = "120" }, replyDelayMs: 100);
         var child = h.StartReady();
@@ -89,7 +89,7 @@ public class LondFaultTests
         Assert.Equal(0, Syscall.kill(child.Pid, Signum.SIGTERM));
         Assert.True(child.WaitForExit(TimeSpan.FromSeconds(10)), "the child did not stop within 10 s of TERM\n" + h.Detail());
         Assert.Equal(0, child.ExitCode);
-        Assert.NotEqual(new string('t', 300), pending.Result);
+        Assert.NotEqual(new string('t', 300), await pending.WaitAsync(Wait));
     }
 
     [Fact]
