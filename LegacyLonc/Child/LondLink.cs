@@ -8,7 +8,7 @@ namespace LegacyLonc.Child;
 /// <summary>
 /// The child's one blocking TCP connection to the remote lond, and <c>londtransaction</c>: write a line,
 /// read one line back within a deadline. 1.53 bounded each half with alarm(); a signal cannot interrupt a
-/// blocking .NET Receive, so the socket carries a short receive timeout (at most <see cref="WaitSlice"/>, less
+/// blocking .NET Receive, so the socket carries a short receive timeout (at most <see cref="WaitSliceMs"/> ms, less
 /// when the deadline is nearer) and the loop looks at the deadline and the stop flag after every receive, so a
 /// lond trickling one byte at a time cannot stretch a transaction either. After anything but a reply the link is
 /// in an unknown state: it is closed at once, so a late reply can never reach anybody.
@@ -23,10 +23,8 @@ namespace LegacyLonc.Child;
 /// </remarks>
 public sealed class LondLink : IDisposable
 {
-    /// <summary>The longest one blocking receive or send waits before the loop looks at the deadline and the stop flag.</summary>
-    public static readonly TimeSpan WaitSlice = TimeSpan.FromMilliseconds(250);
-
-    private const int SliceMs = 250;
+    /// <summary>The longest (ms) one blocking receive, send or connect poll waits before the loop looks at the deadline and the stop flag.</summary>
+    public const int WaitSliceMs = 250;
     private const int InitialBuffer = 16 * 1024;
     private const int ReceiveAtLeast = 4096;
 
@@ -268,7 +266,7 @@ public sealed class LondLink : IDisposable
         var left = MonotonicClock.Until(deadline);
         if (left <= TimeSpan.Zero)
             return 0;
-        return (int)Math.Clamp(Math.Ceiling(left.TotalMilliseconds), 1, SliceMs);
+        return (int)Math.Clamp(Math.Ceiling(left.TotalMilliseconds), 1, WaitSliceMs);
     }
 
     private static bool EndsWithNewline(ReadOnlySpan<byte> s) => s.Length > 0 && s[^1] == (byte)'\n';
