@@ -18,10 +18,23 @@ public enum LondBehaviour
     Slow,
     /// <summary>Answers requests with malformed <c>enc:</c> lines (bad hex / length), in rotation.</summary>
     GarbageEnc,
-    /// <summary>Answers requests with <see cref="LondEmulatorOptions.GarbageBytes"/> bytes and no newline, then keeps the link open.</summary>
+    /// <summary>
+    /// Answers requests with <see cref="LondEmulatorOptions.GarbageBytes"/> bytes and no newline, then keeps the link open
+    /// (a reply flood when the count is past lonc's reply-line limit).
+    /// </summary>
     GarbageNoNewline,
     /// <summary>Answers every request encrypted as <c>enc:&lt;len&gt;:&lt;hex&gt;</c> (plain before <c>ekey</c>).</summary>
     EncReplies,
     /// <summary>Accepts and reads, but never answers anything, not even <c>init</c> (lonc's init timeout).</summary>
     HangInit,
+    /// <summary>Answers every request twice: the reply, then <c>extra-&lt;reply&gt;</c> in the same write (one line too many).</summary>
+    DoubleReply,
+    /// <summary>Answers every request, then <see cref="LondEmulatorOptions.ReplyDelayMs"/> later sends an unasked line <c>stray-&lt;reply&gt;</c>.</summary>
+    StrayLine,
+    /// <summary>Sends each reply (and its newline) one byte every <see cref="LondEmulatorOptions.ReplyDelayMs"/> ms.</summary>
+    Trickle,
+    /// <summary>Answers the echoed challenge with a line full of control characters (ESC, NUL, BEL) instead of <c>ok</c>, then closes.</summary>
+    ControlInit,
+    /// <summary>Closes a link that has been idle for <see cref="LondEmulatorOptions.ReplyDelayMs"/> ms (a lond restarted behind an idle lonc); the listener stays.</summary>
+    CloseIdle,
 }

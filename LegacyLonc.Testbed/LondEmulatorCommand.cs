@@ -17,10 +17,13 @@ internal static class LondEmulatorCommand
           --port N           lond port (default: londPort of --sandbox, else 5663)
           --client-id ID     lonHostID of the connecting lonc, used in the key (default: from --sandbox)
           --behaviour NAME   normal|refuse|hang|bad-challenge|drop-after-n|slow|garbage-enc|garbage-no-newline|
-                             enc-replies|hang-init (default normal)
-          --delay-ms N       reply delay for slow (default 0)
+                             enc-replies|hang-init|double-reply|stray-line|trickle|control-init|close-idle
+                             (default normal)
+          --delay-ms N       slow: reply delay; stray-line: delay of the unasked line; trickle: ms between
+                             bytes; close-idle: idle time before lond closes the link (default 0)
           --drop-after N     requests answered per connection for drop-after-n (default 1)
-          --garbage-bytes N  size of the garbage-no-newline answer (default 4096)
+          --garbage-bytes N  size of the garbage-no-newline answer: a reply flood when past 16 MiB
+                             (default 4096)
           --buildkey KEY     fixed answer to ekey instead of lond's random one
           --verbose          print every connection and received line
         Prints "lond emulator listening on ..." once ready; stops on SIGTERM or SIGINT.

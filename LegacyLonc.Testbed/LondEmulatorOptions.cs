@@ -12,9 +12,13 @@ public sealed class LondEmulatorOptions
     public required string ClientId { get; init; }
     /// <summary>Requests answered per connection before <see cref="LondBehaviour.DropAfterN"/> closes it.</summary>
     public int DropAfter { get; init; } = 1;
-    /// <summary>Delay before each reply under <see cref="LondBehaviour.Slow"/>.</summary>
+    /// <summary>
+    /// Delay before each reply under <see cref="LondBehaviour.Slow"/>; before the unasked line under
+    /// <see cref="LondBehaviour.StrayLine"/>; between bytes under <see cref="LondBehaviour.Trickle"/>; the idle time
+    /// before <see cref="LondBehaviour.CloseIdle"/> closes a link.
+    /// </summary>
     public int ReplyDelayMs { get; init; } = 0;
-    /// <summary>Size of the newline-less answer under <see cref="LondBehaviour.GarbageNoNewline"/>.</summary>
+    /// <summary>Size of the newline-less answer under <see cref="LondBehaviour.GarbageNoNewline"/> (past lonc's 16 MiB reply limit: a flood).</summary>
     public int GarbageBytes { get; init; } = 4096;
     /// <summary>A fixed <c>ekey</c> answer instead of lond's random one (e.g. a short one to expose a kept newline).</summary>
     public string? BuildKey { get; init; }

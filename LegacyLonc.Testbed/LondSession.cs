@@ -28,6 +28,7 @@ internal sealed class LondSession
     private bool _keyed;
     private int _answered;
     private int _garbageIndex;
+    private int _receiveTimeout;
 
     public LondSession(LondEmulator lond, Socket socket, string hostId, int connection)
     {
@@ -45,7 +46,7 @@ internal sealed class LondSession
         {
             if (!InitDialogue())
                 return;
-            while (NextLine(out var line))
+            while (NextRequest(out var line))
             {
                 if (!OnLine(line))
                     break;
@@ -90,6 +91,12 @@ internal sealed class LondSession
             return false;
         if (_lond.Behaviour == LondBehaviour.BadChallenge || WordCharacters(echoed) != challenge)
             return Refuse();
+        if (_lond.Behaviour == LondBehaviour.ControlInit)
+        {
+            // What a broken or hostile peer might send: a terminal escape, NUL, BEL and DEL.
+            Send("refused\u001b[2J\u001b]0;owned\u0007\0\u007f-end");
+            return false;
+        }
         Send("ok");
         return true;
     }
@@ -150,11 +157,66 @@ internal sealed class LondSession
         }
 
         var reply = encError != null ? "error:bad_enc" : Answer(command);
-        if (_lond.Behaviour == LondBehaviour.EncReplies && _cipher != null)
-            reply = _cipher.EncryptRequest(reply);
+        switch (_lond.Behaviour)
+        {
+            case LondBehaviour.EncReplies when _cipher != null:
+                reply = _cipher.EncryptRequest(reply);
+                break;
+            case LondBehaviour.DoubleReply:
+                Write(reply);
+                reply = "extra-" + reply;
+                break;
+            case LondBehaviour.Trickle:
+                Flush();
+                TrickleLine(reply);
+                _answered++;
+                return command != "exit";
+            case LondBehaviour.StrayLine:
+                Write(reply);
+                Flush();
+                Thread.Sleep(_options.ReplyDelayMs);
+                reply = "stray-" + reply;
+                break;
+        }
         Write(reply);
         _answered++;
         return command != "exit";
+    }
+
+    /// <summary>The line and its newline one byte at a time, <see cref="LondEmulatorOptions.ReplyDelayMs"/> apart.</summary>
+    private void TrickleLine(string reply)
+    {
+        foreach (var b in Encoding.Latin1.GetBytes(reply + "\n"))
+        {
+            SendRaw(new[] { b });
+            Thread.Sleep(_options.ReplyDelayMs);
+        }
+    }
+
+    /// <summary>
+    /// The next request line; under <see cref="LondBehaviour.CloseIdle"/> false once the link has been idle for
+    /// <see cref="LondEmulatorOptions.ReplyDelayMs"/> (the session then closes it). The idle limit applies from the next wait.
+    /// </summary>
+    private bool NextRequest(out string line)
+    {
+        while (true)
+        {
+            var idleLimit = _lond.Behaviour == LondBehaviour.CloseIdle ? Math.Max(1, _options.ReplyDelayMs) : 0;
+            if (idleLimit != _receiveTimeout)
+            {
+                _socket.ReceiveTimeout = idleLimit;
+                _receiveTimeout = idleLimit;
+            }
+            if (NextLine(out line))
+                return true;
+            if (!_reader.TimedOut)
+                return false;
+            if (_lond.Behaviour == LondBehaviour.CloseIdle)
+            {
+                _options.Trace?.Invoke($"{_hostId} connection {_connection} idle for {idleLimit} ms: closing");
+                return false;
+            }
+        }
     }
 
     private static bool IsSetupCommand(string line) =>

@@ -27,12 +27,16 @@ public sealed class SocketLineReader
     /// <summary>Bytes received but not yet returned as a line (a partial line at EOF, for instance).</summary>
     public int Pending => _end - _start;
 
+    /// <summary>True when the last <see cref="TryReadLine"/> failed because the socket's receive timeout expired (nothing is lost: call again).</summary>
+    public bool TimedOut { get; private set; }
+
     /// <summary>
     /// The next line without its <c>\n</c> (a <c>\r</c> before it is kept), valid until the next call;
     /// false on EOF, on a socket error or timeout, or when a line exceeds the maximum length.
     /// </summary>
     public bool TryReadLine(out ArraySegment<byte> line)
     {
+        TimedOut = false;
         if (_start == _end)
             _start = _end = 0;
         var scanFrom = _start;
@@ -80,8 +84,9 @@ public sealed class SocketLineReader
         {
             n = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
         }
-        catch (SocketException)
+        catch (SocketException e)
         {
+            TimedOut = e.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock;
             return false;
         }
         catch (ObjectDisposedException)

@@ -13,18 +13,26 @@ internal sealed class ChildHarness : IDisposable
     public string Socket => Sandbox.SocketPath(Host);
 
     public ChildHarness(LondBehaviour behaviour = LondBehaviour.Normal, IReadOnlyDictionary<string, string>? extra = null,
-        int hosts = 1, int replyDelayMs = 0)
+        int hosts = 1, int replyDelayMs = 0, int garbageBytes = 4096)
     {
         Sandbox = new TestSandbox(hosts, extra);
-        Lond = Sandbox.StartLond(behaviour, replyDelayMs);
+        var builder = Sandbox.Builder;
+        Lond = Sandbox.Own(new LondEmulator(new LondEmulatorOptions
+        {
+            Listen = builder.Hosts.Select(h => (h.Address, h.Id)).ToList(),
+            Port = builder.LondPort,
+            ClientId = builder.LocalHostId,
+            ReplyDelayMs = replyDelayMs,
+            GarbageBytes = garbageBytes,
+        }) { Behaviour = behaviour });
+        Lond.Start();
     }
 
     /// <summary>Starts the child and waits until its socket answers <c>ping</c>.</summary>
     public LoncProcess StartReady()
     {
         Child = Sandbox.StartChild(Host);
-        Eventually.Assert(() => File.Exists(Socket) && UnixClient.Request(Socket, "ping", 2000) == Host,
-            TimeSpan.FromSeconds(20), "child h1 online and answering ping", Detail);
+        WaitReady();
         return Child;
     }
 
@@ -32,6 +40,30 @@ internal sealed class ChildHarness : IDisposable
     {
         Child = Sandbox.StartChild(Host);
         return Child;
+    }
+
+    /// <summary>Starts the child through <c>sh -c '&lt;shell prefix&gt;; exec lonc --child …'</c> (a ulimit, say) and waits until it answers.</summary>
+    public LoncProcess StartReadyUnder(string shellPrefix)
+    {
+        var command = $"{shellPrefix}; exec \"$0\" --child {Host} --conf-dir \"$1\" --user \"$2\"";
+        Child = Sandbox.Own(LoncProcess.Start("/bin/sh", "-c", command, TestBinaries.Lonc, Sandbox.ConfDir, Environment.UserName));
+        WaitReady();
+        return Child;
+    }
+
+    private void WaitReady() =>
+        Eventually.Assert(() => File.Exists(Socket) && UnixClient.Request(Socket, "ping", 2000) == Host,
+            TimeSpan.FromSeconds(20), "child h1 online and answering ping", Detail);
+
+    /// <summary>The child's resident set (VmRSS of /proc/&lt;pid&gt;/status) in KiB.</summary>
+    public long ResidentKiB()
+    {
+        foreach (var line in File.ReadLines($"/proc/{Child!.Pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0]);
+        }
+        throw new InvalidOperationException("no VmRSS line");
     }
 
     public string Detail() =>

@@ -119,8 +119,13 @@ public class ChildRelayTests
         h.StartReady();
         using var s = Connect(h.Socket);
         s.Send("ech"u8.ToArray());
-        Thread.Sleep(200);
-        Assert.Equal(0, s.Available);
+        // "ech" was readable before the first later client connected, so the child reads it no later than the
+        // select turn that answers that client; the second later client is answered in a later turn. Had the
+        // child answered the partial line, that reply would be waiting on s by then.
+        Assert.Equal("later1", UnixClient.Request(h.Socket, "echo:later1"));
+        Assert.Equal("later2", UnixClient.Request(h.Socket, "echo:later2"));
+        Assert.False(s.Poll(0, SelectMode.SelectRead), "the partial line was answered");
+        Assert.DoesNotContain(h.Lond.Requests, r => r.StartsWith("ech", StringComparison.Ordinal) && !r.StartsWith("echo:later", StringComparison.Ordinal));
         s.Send("o:split\nech"u8.ToArray());
         Assert.Equal("split", UnixClient.ReadLine(s));
         s.Send("o:second\n"u8.ToArray());
@@ -186,12 +191,14 @@ public class ChildRelayTests
     [Fact]
     public void Oversized_reply_without_newline_fails_the_request_and_resets_the_link()
     {
-        using var h = new ChildHarness();
+        // One byte past the 16 MiB reply limit, without a newline.
+        using var h = new ChildHarness(garbageBytes: (16 << 20) + 1);
         h.StartReady();
         h.Lond.Behaviour = LondBehaviour.GarbageNoNewline;
         Assert.Equal("con_lost", UnixClient.Request(h.Socket, "echo:x", 15000));
         h.Lond.Behaviour = LondBehaviour.Normal;
         Eventually.Assert(() => UnixClient.Request(h.Socket, "echo:ok") == "ok", Wait, "service after oversized reply", h.Detail);
+        Assert.Contains("CRITICAL: Reply from h1 longer than 16777216 bytes without a newline: echo:x (h1, link busy)", h.Sandbox.ReadLog());
     }
 
     [Fact]

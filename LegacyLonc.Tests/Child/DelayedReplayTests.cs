@@ -58,4 +58,33 @@ public class DelayedReplayTests
         Assert.True(File.Exists(Path.Combine(dir, "1100000000.0.1.empty.h1")));
         Assert.Contains(":S:h1:echo:hang:", h.Sandbox.ReadPermLog());
     }
+
+    [Fact]
+    public void A_delayed_file_without_its_newline_waits_for_a_later_round()
+    {
+        using var h = new ChildHarness(LondBehaviour.Normal);
+        var dir = h.Sandbox.Builder.DelayedDir;
+        var path = Path.Combine(dir, "1100000000.0.1.echopartial.h1");
+        // lonnet is still writing "echo:partial\n": only the first bytes are there.
+        File.WriteAllText(path, "echo:part");
+        h.StartReady();
+        Assert.True(File.Exists(path), "a half-written delayed message was deleted");
+        Assert.DoesNotContain("echo:part", h.Lond.Requests);
+
+        // A second round (after a lost link) while the file is still incomplete: skipped again, not logged again.
+        h.Lond.Behaviour = LondBehaviour.DropAfterN;
+        Assert.Equal("con_lost", UnixClient.Request(h.Socket, "echo:drop1"));
+        Assert.Equal("served", UnixClient.Request(h.Socket, "echo:served"));
+        Assert.True(File.Exists(path));
+
+        // Complete, then a third round delivers the whole message.
+        File.AppendAllText(path, "ial\n");
+        Assert.Equal("con_lost", UnixClient.Request(h.Socket, "echo:drop2"));
+        Eventually.Assert(() => !File.Exists(path), Wait, "the completed message delivered and removed", h.Detail);
+        h.Lond.Behaviour = LondBehaviour.Normal;
+        Assert.Contains("echo:partial", h.Lond.Requests);
+        Assert.DoesNotContain("echo:part", h.Lond.Requests);
+        Assert.Contains(":S:h1:echo:partial:", h.Sandbox.ReadPermLog());
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(h.Sandbox.ReadLog(), "does not end in a newline yet"));
+    }
 }

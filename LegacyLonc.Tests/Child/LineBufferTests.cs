@@ -95,6 +95,43 @@ public class LineBufferTests
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void A_buffer_grown_for_one_long_line_shrinks_and_the_line_taken_stays_valid()
+    {
+        var b = new LineBuffer(1 << 20, 512);
+        var longLine = new byte[300_000];
+        longLine.AsSpan().Fill((byte)'l');
+        longLine[^1] = (byte)'\n';
+        b.Append(longLine);
+        b.Append("next"u8);
+        Assert.True(b.Capacity >= 300_004);
+        Assert.True(b.TryTakeLine(out var taken));
+        var grown = b.Capacity;
+        Assert.Equal(grown, b.Shrink(64 << 10));
+        Assert.Equal(512, b.Capacity);
+        // The line taken before still reads right, and the partial line survived the move.
+        Assert.True(taken.Span.SequenceEqual(longLine));
+        b.Append("\n"u8);
+        Assert.Equal("next\n", Take(b));
+        Assert.Equal(0, b.Shrink(64 << 10));
+    }
+
+    [Fact]
+    public void A_buffer_never_grows_past_the_limit_plus_one_receive()
+    {
+        var b = new LineBuffer(1000, 16);
+        var chunk = new byte[100];
+        chunk.AsSpan().Fill((byte)'x');
+        for (var i = 0; i < 11 && !b.Overflowed; i++)
+        {
+            var span = b.GetWriteSpan(100);
+            chunk.CopyTo(span);
+            b.Commit(chunk.Length);
+        }
+        Assert.True(b.Overflowed);
+        Assert.True(b.Capacity <= 1000 + 1 + 100, $"capacity {b.Capacity}");
+    }
 }
 
 public class OutputBufferTests
@@ -122,5 +159,19 @@ public class OutputBufferTests
         Assert.Equal(100_001, o.Length);
         o.Consume(1);
         Assert.True(o.Pending.SequenceEqual(big));
+    }
+
+    [Fact]
+    public void An_emptied_output_buffer_that_grew_shrinks()
+    {
+        var o = new OutputBuffer();
+        o.Append(new byte[200_000]);
+        Assert.Equal(0, o.Shrink(64 << 10));
+        o.Consume(o.Length);
+        var grown = o.Capacity;
+        Assert.Equal(grown, o.Shrink(64 << 10));
+        Assert.True(o.Capacity < 1024);
+        o.Append("still works\n"u8);
+        Assert.Equal("still works\n", Encoding.ASCII.GetString(o.Pending));
     }
 }

@@ -140,12 +140,82 @@ public class LondBehaviourTests
         Assert.True(refused.SeesEof());
     }
 
+    [Fact]
+    public void Double_reply_sends_one_line_too_many()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.DoubleReply);
+        using var c = Connect(lond);
+        c.Open("h1", "cl1");
+        Assert.Equal("a", c.Transact("echo:a"));
+        Assert.Equal("extra-a", c.ReadLine());
+    }
+
+    [Fact]
+    public void Stray_line_follows_the_reply_after_the_delay()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.StrayLine, replyDelayMs: 100);
+        using var c = Connect(lond);
+        c.Open("h1", "cl1");
+        var sw = Stopwatch.StartNew();
+        Assert.Equal("a", c.Transact("echo:a"));
+        Assert.Equal("stray-a", c.ReadLine());
+        Assert.True(sw.ElapsedMilliseconds >= 90, $"stray line after {sw.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public void Trickle_sends_one_byte_per_delay()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.Trickle, replyDelayMs: 30);
+        using var c = Connect(lond);
+        c.Open("h1", "cl1");
+        var sw = Stopwatch.StartNew();
+        Assert.Equal("abcd", c.Transact("echo:abcd"));
+        // Five bytes (four and the newline), each followed by a pause: the line cannot be complete before four pauses.
+        Assert.True(sw.ElapsedMilliseconds >= 4 * 30 - 10, $"trickled line after {sw.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public void Control_init_answers_the_challenge_with_control_characters_and_closes()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.ControlInit);
+        using var c = Connect(lond);
+        var challenge = c.Transact("init");
+        var reply = c.Transact(challenge!);
+        Assert.StartsWith("refused\u001b[2J", reply);
+        Assert.Contains('\0', reply!);
+        Assert.True(c.SeesEof());
+        Assert.Equal(0, lond.Handshakes);
+    }
+
+    [Fact]
+    public void Close_idle_closes_a_quiet_link_and_keeps_listening()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.CloseIdle, replyDelayMs: 150);
+        using var c = Connect(lond);
+        c.Open("h1", "cl1");
+        Assert.Equal("h1", c.Transact("ping"));
+        c.ReceiveTimeoutMs = 5000;
+        Assert.True(c.SeesEof());
+        using var again = Connect(lond);
+        again.Open("h1", "cl1");
+        lond.Behaviour = LondBehaviour.Normal;
+        // The idle limit of the wait already running ends, but the link now stays.
+        Eventually.Assert(() => lond.OpenConnections == 1, Wait, "second link open");
+        Thread.Sleep(300);
+        Assert.Equal("h1", again.Transact("ping"));
+    }
+
     [Theory]
     [InlineData("normal", LondBehaviour.Normal)]
     [InlineData("drop-after-n", LondBehaviour.DropAfterN)]
     [InlineData("GarbageNoNewline", LondBehaviour.GarbageNoNewline)]
     [InlineData("enc_replies", LondBehaviour.EncReplies)]
     [InlineData("hang-init", LondBehaviour.HangInit)]
+    [InlineData("double-reply", LondBehaviour.DoubleReply)]
+    [InlineData("stray-line", LondBehaviour.StrayLine)]
+    [InlineData("trickle", LondBehaviour.Trickle)]
+    [InlineData("control-init", LondBehaviour.ControlInit)]
+    [InlineData("close-idle", LondBehaviour.CloseIdle)]
     public void Behaviour_names_parse(string text, LondBehaviour expected)
     {
         Assert.True(LondBehaviourName.TryParse(text, out var parsed));

@@ -101,5 +101,20 @@ public class LondEmulatorCommandTests
         Assert.Equal(0, p.ExitCode);
         Assert.Contains("--sandbox DIR", p.StdOut);
         Assert.Contains("hang-init", p.StdOut);
+        Assert.Contains("close-idle", p.StdOut);
+    }
+
+    [Fact]
+    public void Fault_behaviours_are_reachable_from_the_command_line()
+    {
+        var address = Addresses(1)[0];
+        var port = FreePort();
+        using var p = LoncProcess.Start(TestBinaries.Testbed, "lond", "--listen", $"{address}=solo", "--port", port.ToString(),
+            "--client-id", "me", "--behaviour", "double-reply");
+        Eventually.Assert(() => p.StdOut.Contains("behaviour DoubleReply"), Wait, "listening line", () => p.StdOut + p.StdErr);
+        using var c = RawLondClient.Connect(address, port);
+        c.Open("solo", "me");
+        Assert.Equal("x", c.Transact("echo:x"));
+        Assert.Equal("extra-x", c.ReadLine());
     }
 }

@@ -42,13 +42,13 @@ public sealed class ChildSignals : IDisposable
         return s;
     }
 
-    /// <summary>Sleeps up to <paramref name="delay"/>; returns true early if INT/TERM arrives.</summary>
+    /// <summary>Sleeps up to <paramref name="delay"/> (on the monotonic clock: a wall-clock step changes nothing); returns true early if INT/TERM arrives.</summary>
     public bool SleepUnlessStopped(TimeSpan delay)
     {
-        var until = DateTime.UtcNow + delay;
+        var until = MonotonicClock.After(delay);
         while (!StopRequested())
         {
-            var left = until - DateTime.UtcNow;
+            var left = MonotonicClock.Until(until);
             if (left <= TimeSpan.Zero)
                 return false;
             _pipe.ReadEnd.Poll((int)Math.Clamp(left.TotalMicroseconds, 1, 500_000), SelectMode.SelectRead);

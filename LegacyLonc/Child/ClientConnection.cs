@@ -19,13 +19,28 @@ public sealed class ClientConnection : IDisposable
         Input.Clear();
         Output.Clear();
         Closing = false;
+        ReadingPaused = false;
         return this;
     }
+
     public LineBuffer Input { get; } = new(Limits.MaxRequestLine, 512);
     public OutputBuffer Output { get; } = new();
 
     /// <summary>Set once the client broke the protocol (oversized line): no more reading, close after the last reply.</summary>
     public bool Closing { get; set; }
+
+    /// <summary>
+    /// Set while the client holds <see cref="Limits.ClientOutputHighWater"/> or more of unread replies: it is not
+    /// read from and its buffered requests wait until it took them down to <see cref="Limits.ClientOutputLowWater"/>.
+    /// </summary>
+    public bool ReadingPaused { get; set; }
+
+    /// <summary>Gives back buffers that grew for a long request or many replies (noted for <see cref="HeapTrim"/>).</summary>
+    public void ShrinkBuffers()
+    {
+        HeapTrim.Released(Input.Shrink(Limits.KeepBufferUpTo));
+        HeapTrim.Released(Output.Shrink(Limits.KeepBufferUpTo));
+    }
 
     public void Dispose() => Socket.Dispose();
 }

@@ -43,8 +43,8 @@ public sealed class Handshake
     public OpenLink? Open(int failSleep)
     {
         _log.Status($"Opening TCP {_host}");
-        var link = LondLink.Connect(_endpoint, _timeout, _signals.StopRequested, out var error);
-        if (link is null)
+        var link = new LondLink(_host, _log, _signals.StopRequested);
+        if (!link.Open(_endpoint, _timeout, out var error))
         {
             _log.Log(LogColor.Blue, $"WARNING: Couldn't connect to {_host} ({failSleep} secs): {error}");
             return null;
@@ -53,7 +53,9 @@ public sealed class Handshake
         {
             var opened = Dialogue(link, failSleep);
             if (opened is null)
-                link.Dispose();
+                link.Close("init dialogue failed");
+            else
+                link.MarkReady();
             return opened;
         }
         catch
@@ -72,7 +74,7 @@ public sealed class Handshake
             return TimedOutOrLost(link, "init");
         if (answer != "ok")
         {
-            _log.Log($"Init reply: >{answer}<");
+            _log.Log($"Init reply: >{PeerText.Quote(answer)}<");
             _log.Log(LogColor.Blue, $"WARNING: Init failed ({failSleep} secs)");
             return null;
         }
@@ -80,7 +82,7 @@ public sealed class Handshake
         if (!Ask(link, $"sethost:{_host}", out answer))
             return TimedOutOrLost(link, "sethost");
         if (answer != "ok")
-            _log.Log(LogColor.Blue, $"WARNING: unable to specify remote host{answer}");
+            _log.Log(LogColor.Blue, $"WARNING: unable to specify remote host{PeerText.Quote(answer)}");
 
         if (!Ask(link, $"version:{LegacyVersion}", out answer))
             return TimedOutOrLost(link, "version");
@@ -88,7 +90,7 @@ public sealed class Handshake
         if (answer.StartsWith("version:", StringComparison.Ordinal))
             remoteVersion = answer.Split(':')[1];
         else
-            _log.Log(LogColor.Blue, $"WARNING: request remote version failed :{answer}: my version is :{LegacyVersion}:");
+            _log.Log(LogColor.Blue, $"WARNING: request remote version failed :{PeerText.Quote(answer)}: my version is :{LegacyVersion}:");
 
         // 1.53 slept 5 s here before pong (lond answers pong by pinging us back through its own lonc).
         if (_pongDelay > TimeSpan.Zero && _signals.SleepUnlessStopped(_pongDelay))
@@ -97,7 +99,7 @@ public sealed class Handshake
         if (!Ask(link, "pong", out answer))
             return TimedOutOrLost(link, "pong");
         if (!answer.StartsWith(_host, StringComparison.Ordinal))
-            _log.Log($"Pong reply: >{answer}<");
+            _log.Log($"Pong reply: >{PeerText.Quote(answer)}<");
 
         _log.Status("Initialize cipher");
         if (!Ask(link, "ekey", out var buildKey))
@@ -123,8 +125,8 @@ public sealed class Handshake
 
     private OpenLink? TimedOutOrLost(LondLink link, string step)
     {
-        _ = link;
-        _log.Log(LogColor.Blue, $"WARNING: Init dialogue with {_host} failed at {step}: lond did not answer within {_timeout.TotalSeconds:0} s or closed the connection .. exiting");
+        _log.Log(LogColor.Blue,
+            $"WARNING: Init dialogue with {_host} failed at {step} (link {LondLink.Name(link.FailedIn)}): lond did not answer within {_timeout.TotalSeconds:0} s or closed the connection .. exiting");
         return null;
     }
 

@@ -32,6 +32,7 @@ public sealed class HostChild : IDisposable
     private readonly int _failSleep;
     private RequestRelay? _relay;
     private Socket? _listener;
+    private DelayedSpool? _spool;
 
     private HostChild(LoncSettings settings, HostEntry host, LoncLog log)
     {
@@ -114,8 +115,10 @@ public sealed class HostChild : IDisposable
         ParentChannel.Tell(ParentChannel.Online, _host.Id);
         _log.Status($"Main loop {_host.Id}");
 
+        // Measured now, with the link, the listener and the runtime's own descriptors open.
+        var descriptors = DescriptorReserve.Measure();
         var loop = new ClientMultiplexer(_listener, _relay, _signals, _log, Reopen,
-            () => ChildStatusReport.Append(_settings.StatusFilePath, _host.Id, _log, _relay.Handled));
+            () => ChildStatusReport.Append(_settings.StatusFilePath, _host.Id, _log, _relay.Handled), descriptors);
         var exit = loop.Run();
         switch (exit)
         {
@@ -156,7 +159,7 @@ public sealed class HostChild : IDisposable
     }
 
     private DelayedSpool.Result ReplayDelayed() =>
-        new DelayedSpool(_settings.DelayedDir, _host.Id, _log).Replay(_relay!);
+        (_spool ??= new DelayedSpool(_settings.DelayedDir, _host.Id, _log)).Replay(_relay!);
 
     private Socket? Listen(string path)
     {

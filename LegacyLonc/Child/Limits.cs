@@ -2,7 +2,8 @@ namespace LegacyLonc.Child;
 
 /// <summary>
 /// Size limits that keep a child's memory bounded. 1.53 had none: a client or lond sending bytes without
-/// a newline grew a Perl string until the machine swapped.
+/// a newline grew a Perl string until the machine swapped, and a client that never read its replies let them
+/// pile up without end.
 /// </summary>
 public static class Limits
 {
@@ -14,4 +15,16 @@ public static class Limits
 
     /// <summary>Bytes read from a client per receive (Perl's POSIX::BUFSIZ was 8192).</summary>
     public const int ReceiveChunk = 8192;
+
+    /// <summary>
+    /// A client with this many reply bytes it has not read yet (1 MiB) is no longer read from, and its buffered
+    /// requests wait, until it has taken its replies down to <see cref="ClientOutputLowWater"/>.
+    /// </summary>
+    public const int ClientOutputHighWater = 1 << 20;
+
+    /// <summary>Unread reply bytes (256 KiB) below which a paused client is read from again.</summary>
+    public const int ClientOutputLowWater = 256 << 10;
+
+    /// <summary>A buffer that grew past this (64 KiB) for one long line or reply goes back to its small size once it is done.</summary>
+    public const int KeepBufferUpTo = 64 << 10;
 }

@@ -1,122 +1,219 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using LegacyLonc.Logging;
+using LegacyLonc.Posix;
 
 namespace LegacyLonc.Child;
 
 /// <summary>
 /// The child's one blocking TCP connection to the remote lond, and <c>londtransaction</c>: write a line,
 /// read one line back within a deadline. 1.53 bounded each half with alarm(); a signal cannot interrupt a
-/// blocking .NET Receive, so the socket carries a short receive timeout (<see cref="WaitSlice"/>) and the
-/// read loop checks the deadline and the stop flag between slices. After anything but a reply the link is
-/// in an unknown state and <see cref="IsBroken"/> is set: the caller must reconnect, never reuse it.
+/// blocking .NET Receive, so the socket carries a short receive timeout (at most <see cref="WaitSliceMs"/> ms, less
+/// when the deadline is nearer) and the loop looks at the deadline and the stop flag after every receive, so a
+/// lond trickling one byte at a time cannot stretch a transaction either. After anything but a reply the link is
+/// in an unknown state: it is closed at once, so a late reply can never reach anybody.
 /// </summary>
 /// <remarks>
-/// Everything here is synchronous on purpose: one async call (ConnectAsync) registers the socket with .NET's
+/// <para>Everything here is synchronous on purpose: one async call (ConnectAsync) registers the socket with .NET's
 /// epoll thread for good, and every reply then also wakes that thread and the thread pool (measured: ~30
-/// sched_yield calls per relayed request).
+/// sched_yield calls per relayed request). The connect is a non-blocking connect(2) and poll(2) on this thread
+/// (<see cref="TcpConnect"/>); the socket is blocking again before .NET sees it.</para>
+/// <para>The state (<see cref="LinkState"/>) changes in one place, <see cref="Enter"/>, which logs every change
+/// except the per-request ready ⇄ busy, with the host and the reason.</para>
 /// </remarks>
 public sealed class LondLink : IDisposable
 {
-    /// <summary>How long one blocking receive waits before the loop looks at the deadline and the stop flag again.</summary>
-    public static readonly TimeSpan WaitSlice = TimeSpan.FromMilliseconds(250);
+    /// <summary>The longest (ms) one blocking receive, send or connect poll waits before the loop looks at the deadline and the stop flag.</summary>
+    public const int WaitSliceMs = 250;
+    private const int InitialBuffer = 16 * 1024;
+    private const int ReceiveAtLeast = 4096;
 
-    private readonly Socket _socket;
+    private readonly string _host;
+    private readonly LoncLog? _log;
     private readonly Func<bool>? _stopRequested;
-    private readonly LineBuffer _in = new(Limits.MaxReplyLine, 16 * 1024);
+    private Socket? _socket;
+    private LineBuffer _in = new(Limits.MaxReplyLine, InitialBuffer);
     private byte[] _scratch = new byte[256];
-    private bool _disposed;
+    private int _receiveTimeoutMs;
+    private int _sendTimeoutMs;
 
-    private LondLink(Socket socket, Func<bool>? stopRequested)
+    /// <param name="host">The host id, named in every log line about this link.</param>
+    /// <param name="log">Where state changes are logged (none in unit tests).</param>
+    /// <param name="stopRequested">Polled between waits: true once INT/TERM asked the child to stop.</param>
+    public LondLink(string host, LoncLog? log, Func<bool>? stopRequested)
     {
-        _socket = socket;
+        _host = host;
+        _log = log;
         _stopRequested = stopRequested;
-        _socket.ReceiveTimeout = (int)WaitSlice.TotalMilliseconds;
-        _socket.SendTimeout = (int)WaitSlice.TotalMilliseconds;
     }
 
-    /// <summary>True after a timeout, EOF, error or oversized reply: the link must not be used again.</summary>
-    public bool IsBroken { get; private set; }
+    /// <summary>The host id this link goes to.</summary>
+    public string Host => _host;
+
+    /// <summary>Where the link stands now.</summary>
+    public LinkState State { get; private set; } = LinkState.Closed;
+
+    /// <summary>The state in which the last failure happened (for the failure's log line).</summary>
+    public LinkState FailedIn { get; private set; }
+
+    /// <summary>True when the link cannot carry a request: closed after a failure, or never opened.</summary>
+    public bool IsBroken => State == LinkState.Closed;
+
+    /// <summary>The socket to watch while the link is idle (ready): lond has nothing to say then, so readable means trouble.</summary>
+    public Socket? IdleSocket => State == LinkState.Ready ? _socket : null;
+
+    /// <summary>True when bytes lond sent are buffered but were never asked for (a second line after a reply).</summary>
+    public bool HasBufferedBytes => State == LinkState.Ready && _in.PendingBytes > 0;
 
     /// <summary>
-    /// Connects to lond at <paramref name="endpoint"/> within <paramref name="timeout"/> (1.53 had no limit but
-    /// the kernel's). Returns null and a reason on failure. <paramref name="stopRequested"/> lets a waiting
-    /// transaction notice INT/TERM.
+    /// Connects to lond at <paramref name="endpoint"/> within <paramref name="timeout"/> (1.53 had no limit but the
+    /// kernel's); INT/TERM end the wait. Closed → connecting → handshaking on success; closed again and a reason on failure.
     /// </summary>
-    public static LondLink? Connect(IPEndPoint endpoint, TimeSpan timeout, Func<bool>? stopRequested, out string error)
+    public bool Open(IPEndPoint endpoint, TimeSpan timeout, out string error)
     {
-        var s = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        // A plain blocking connect, bounded by a timer that closes the socket (which makes connect fail).
-        // A non-blocking connect would leave the socket non-blocking at the OS level for good, and .NET then
-        // emulates every blocking receive through its epoll thread and a futex wake-up.
-        var timedOut = 0;
-        using (new Timer(_ =>
-               {
-                   Interlocked.Exchange(ref timedOut, 1);
-                   s.Dispose();
-               }, null, timeout, Timeout.InfiniteTimeSpan))
+        if (State != LinkState.Closed)
+            throw new InvalidOperationException($"lond link {_host} is {Name(State)}, not closed");
+        Enter(LinkState.Connecting, endpoint.ToString());
+        var deadline = MonotonicClock.After(timeout);
+        using var connect = TcpConnect.Start(endpoint, out var why);
+        if (connect is null)
+            return FailOpen($"connect to {endpoint}: {why}", out error);
+        while (!connect.Wait(SliceUntil(deadline)))
         {
-            try
-            {
-                s.Connect(endpoint);
-                if (Volatile.Read(ref timedOut) == 0)
-                {
-                    error = "";
-                    return new LondLink(s, stopRequested);
-                }
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                error = Volatile.Read(ref timedOut) == 1
-                    ? $"connect to {endpoint} timed out after {timeout.TotalSeconds:0} s"
-                    : $"connect to {endpoint}: {e.Message}";
-                s.Dispose();
-                return null;
-            }
+            if (_stopRequested?.Invoke() == true)
+                return FailOpen($"connect to {endpoint} interrupted by a stop signal", out error);
+            if (MonotonicClock.Passed(deadline))
+                return FailOpen($"connect to {endpoint} timed out after {timeout.TotalSeconds:0} s", out error);
         }
-        error = $"connect to {endpoint} timed out after {timeout.TotalSeconds:0} s";
-        s.Dispose();
-        return null;
+        var socket = connect.Finish(out why);
+        if (socket is null)
+            return FailOpen($"connect to {endpoint}: {why}", out error);
+        socket.NoDelay = true;
+        _socket = socket;
+        _receiveTimeoutMs = _sendTimeoutMs = 0;
+        Enter(LinkState.Handshaking);
+        error = "";
+        return true;
     }
 
-    /// <summary>Sends <paramref name="request"/> (plus "\n" unless it ends in one) and waits for one reply line.</summary>
+    private bool FailOpen(string reason, out string error)
+    {
+        error = reason;
+        FailedIn = LinkState.Connecting;
+        Close(reason);
+        return false;
+    }
+
+    /// <summary>The init dialogue succeeded: handshaking → ready.</summary>
+    public void MarkReady()
+    {
+        if (State != LinkState.Handshaking)
+            throw new InvalidOperationException($"lond link {_host} is {Name(State)}, not handshaking");
+        Enter(LinkState.Ready);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> (plus "\n" unless it ends in one) and waits for one reply line, all within
+    /// <paramref name="timeout"/>. Anything but <see cref="LinkOutcome.Reply"/> closes the link.
+    /// </summary>
     public LinkOutcome Transaction(ReadOnlySpan<byte> request, TimeSpan timeout, out ReadOnlyMemory<byte> reply)
     {
         reply = default;
-        if (IsBroken)
+        if (State is not (LinkState.Ready or LinkState.Handshaking) || _socket is null)
             return LinkOutcome.Closed;
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        var sent = SendAll(request, deadline, appendNewline: !EndsWithNewline(request));
-        if (sent != LinkOutcome.Reply)
-            return Fail(sent);
-        return ReadLine(deadline, out reply);
+        var idle = State;
+        if (idle == LinkState.Ready)
+            Enter(LinkState.Busy);
+        var deadline = MonotonicClock.After(timeout);
+        var outcome = SendAll(request, deadline, appendNewline: !EndsWithNewline(request), out var failure);
+        if (outcome == LinkOutcome.Reply)
+            outcome = ReadLine(deadline, out reply, out failure);
+        if (outcome != LinkOutcome.Reply)
+        {
+            FailedIn = State;
+            Close(outcome == LinkOutcome.Timeout ? $"no reply within {timeout.TotalSeconds:0.###} s" : failure);
+            return outcome;
+        }
+        if (idle == LinkState.Ready)
+            Enter(LinkState.Ready);
+        return LinkOutcome.Reply;
     }
 
-    private LinkOutcome ReadLine(long deadline, out ReadOnlyMemory<byte> reply)
+    /// <summary>
+    /// Before a request on a ready link: true when nothing unread is buffered and nothing is readable on the socket
+    /// (a zero-timeout poll). Otherwise the link is closed, and <paramref name="unread"/> holds what lond sent
+    /// unasked (empty when it closed the connection).
+    /// </summary>
+    public bool CheckQuiet(out byte[] unread)
     {
+        unread = Array.Empty<byte>();
+        if (State != LinkState.Ready || _socket is null)
+            return false;
+        if (_in.PendingBytes == 0 && !_socket.Poll(0, SelectMode.SelectRead))
+            return true;
+        if (_in.PendingBytes == 0)
+        {
+            // Readable: data or EOF is there, so this receive does not block.
+            var n = _socket.Receive(_in.GetWriteSpan(ReceiveAtLeast), SocketFlags.None, out var err);
+            if (err == SocketError.Success && n > 0)
+                _in.Commit(n);
+        }
+        FailedIn = State;
+        if (_in.PendingBytes == 0)
+        {
+            Close("lond closed the connection while the link was idle");
+            return false;
+        }
+        unread = _in.Peek(PeerText.MaxQuoted + 1).ToArray();
+        var count = _in.PendingBytes;
+        Close($"{count} unasked bytes from lond");
+        return false;
+    }
+
+    private LinkOutcome ReadLine(long deadline, out ReadOnlyMemory<byte> reply, out string failure)
+    {
+        failure = "";
         while (true)
         {
             if (_in.TryTakeLine(out reply))
-                return LinkOutcome.Reply;
-            if (_in.Overflowed || _in.HeadLineTooLong)
-                return Fail(LinkOutcome.Oversized);
-            var n = _socket.Receive(_in.GetWriteSpan(64 * 1024), SocketFlags.None, out var err);
-            if (err is SocketError.TimedOut or SocketError.WouldBlock or SocketError.Interrupted)
             {
-                if (_stopRequested?.Invoke() == true)
-                    return Fail(LinkOutcome.Interrupted);
-                if (Stopwatch.GetTimestamp() > deadline)
-                    return Fail(LinkOutcome.Timeout);
-                continue;
+                // The reply still points into the old array; the buffer itself goes back to its small size.
+                HeapTrim.Released(_in.Shrink(Limits.KeepBufferUpTo));
+                return LinkOutcome.Reply;
             }
+            if (_in.Overflowed || _in.HeadLineTooLong)
+            {
+                failure = $"reply longer than {Limits.MaxReplyLine} bytes without a newline";
+                return LinkOutcome.Oversized;
+            }
+            if (_stopRequested?.Invoke() == true)
+            {
+                failure = "interrupted by a stop signal";
+                return LinkOutcome.Interrupted;
+            }
+            var sliceMs = SliceUntil(deadline);
+            if (sliceMs == 0)
+                return LinkOutcome.Timeout;
+            if (sliceMs != _receiveTimeoutMs)
+            {
+                _socket!.ReceiveTimeout = sliceMs;
+                _receiveTimeoutMs = sliceMs;
+            }
+            var n = _socket!.Receive(_in.GetWriteSpan(ReceiveAtLeast), SocketFlags.None, out var err);
+            if (err is SocketError.TimedOut or SocketError.WouldBlock or SocketError.Interrupted)
+                continue;
             if (err != SocketError.Success || n == 0)
-                return Fail(LinkOutcome.Closed);
+            {
+                failure = n == 0 && err == SocketError.Success ? "lond closed the connection" : $"receive failed: {err}";
+                return LinkOutcome.Closed;
+            }
             _in.Commit(n);
         }
     }
 
-    private LinkOutcome SendAll(ReadOnlySpan<byte> data, long deadline, bool appendNewline)
+    private LinkOutcome SendAll(ReadOnlySpan<byte> data, long deadline, bool appendNewline, out string failure)
     {
+        failure = "";
         if (appendNewline)
         {
             // One write for line and terminator, as Perl's print "$request\n" did.
@@ -128,53 +225,106 @@ public sealed class LondLink : IDisposable
         }
         while (data.Length > 0)
         {
-            var n = _socket.Send(data, SocketFlags.None, out var err);
+            var sliceMs = SliceUntil(deadline);
+            if (sliceMs == 0)
+                return LinkOutcome.Timeout;
+            if (sliceMs != _sendTimeoutMs)
+            {
+                _socket!.SendTimeout = sliceMs;
+                _sendTimeoutMs = sliceMs;
+            }
+            var n = _socket!.Send(data, SocketFlags.None, out var err);
             if (err is SocketError.TimedOut or SocketError.WouldBlock or SocketError.Interrupted)
             {
                 // lond is not reading (its buffer is full): 1.53's "suiciding on send Timeout" case.
                 data = data[Math.Max(n, 0)..];
                 if (_stopRequested?.Invoke() == true)
+                {
+                    failure = "interrupted by a stop signal";
                     return LinkOutcome.Interrupted;
-                if (Stopwatch.GetTimestamp() > deadline)
-                    return LinkOutcome.Timeout;
+                }
                 continue;
             }
             if (err != SocketError.Success)
+            {
+                failure = $"send failed: {err}";
                 return LinkOutcome.Closed;
+            }
             data = data[n..];
+        }
+        if (_scratch.Length > Limits.KeepBufferUpTo)
+        {
+            HeapTrim.Released(_scratch.Length);
+            _scratch = new byte[256];
         }
         return LinkOutcome.Reply;
     }
 
+    /// <summary>Milliseconds to wait next: the rest of the time to <paramref name="deadline"/>, at most one slice; 0 once it passed.</summary>
+    private static int SliceUntil(long deadline)
+    {
+        var left = MonotonicClock.Until(deadline);
+        if (left <= TimeSpan.Zero)
+            return 0;
+        return (int)Math.Clamp(Math.Ceiling(left.TotalMilliseconds), 1, WaitSliceMs);
+    }
+
     private static bool EndsWithNewline(ReadOnlySpan<byte> s) => s.Length > 0 && s[^1] == (byte)'\n';
 
-    private LinkOutcome Fail(LinkOutcome outcome)
+    /// <summary>
+    /// shutdown(2) and close, as 1.53 did with <c>$remotesock-&gt;shutdown(2)</c>; whatever lond sends later is
+    /// discarded with the socket. Logs the change to closed with <paramref name="why"/>.
+    /// </summary>
+    public void Close(string why)
     {
-        IsBroken = true;
-        return outcome;
+        if (_socket is not null)
+        {
+            try
+            {
+                _socket.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+            }
+            _socket.Dispose();
+            _socket = null;
+        }
+        if (_in.Capacity > Limits.KeepBufferUpTo)
+        {
+            HeapTrim.Released(_in.Capacity);
+            _in = new LineBuffer(Limits.MaxReplyLine, InitialBuffer);
+        }
+        else
+        {
+            _in.Clear();
+        }
+        if (State != LinkState.Closed)
+            Enter(LinkState.Closed, why);
     }
 
-    /// <summary>Marks the link unusable and closes it (after a reply that cannot be trusted).</summary>
-    public void Abandon()
+    /// <summary>The one place the state changes; logs "lond link &lt;host&gt;: &lt;from&gt; -&gt; &lt;to&gt;[: why]" except for ready ⇄ busy.</summary>
+    private void Enter(LinkState to, string? why = null)
     {
-        IsBroken = true;
-        Dispose();
-    }
-
-    /// <summary>shutdown(2) and close, as 1.53 did with <c>$remotesock-&gt;shutdown(2)</c>.</summary>
-    public void Dispose()
-    {
-        if (_disposed)
+        var from = State;
+        State = to;
+        // One request each way: the hot path logs nothing.
+        if (from is LinkState.Ready or LinkState.Busy && to is LinkState.Ready or LinkState.Busy)
             return;
-        _disposed = true;
-        IsBroken = true;
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (SocketException)
-        {
-        }
-        _socket.Dispose();
+        _log?.Log(why is null
+            ? $"lond link {_host}: {Name(from)} -> {Name(to)}"
+            : $"lond link {_host}: {Name(from)} -> {Name(to)}: {why}");
     }
+
+    /// <summary>The state as it appears in log lines: its name in lower case.</summary>
+    public static string Name(LinkState state) => state switch
+    {
+        LinkState.Closed => "closed",
+        LinkState.Connecting => "connecting",
+        LinkState.Handshaking => "handshaking",
+        LinkState.Ready => "ready",
+        _ => "busy",
+    };
+
+    /// <summary>Closes the link (the child is stopping or replaced it).</summary>
+    public void Dispose() => Close("closed by lonc");
 }

@@ -6,7 +6,7 @@ namespace LegacyLonc.Child;
 /// </summary>
 public sealed class OutputBuffer
 {
-    private byte[] _data = new byte[256];
+    private byte[] _data = new byte[InitialCapacity];
     private int _start;
     private int _end;
 
@@ -40,4 +40,23 @@ public sealed class OutputBuffer
     }
 
     public void Clear() => _start = _end = 0;
+
+    /// <summary>The size of the backing array.</summary>
+    public int Capacity => _data.Length;
+
+    /// <summary>
+    /// When empty and grown past <paramref name="keepUpTo"/> bytes (after a long reply), goes back to a small array;
+    /// returns the size of the array let go (0 when nothing changed).
+    /// </summary>
+    public int Shrink(int keepUpTo)
+    {
+        if (!IsEmpty || _data.Length <= keepUpTo)
+            return 0;
+        var released = _data.Length;
+        _data = new byte[InitialCapacity];
+        _start = _end = 0;
+        return released;
+    }
+
+    private const int InitialCapacity = 256;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using LegacyLonc.Logging;
 
@@ -34,6 +35,35 @@ public sealed class RequestRelay : IDisposable
     /// <summary>True when the link died (or never came back) and must be re-opened before the next request.</summary>
     public bool NeedsReopen => _link is null || _link.Link.IsBroken;
 
+    /// <summary>The link's socket while it is idle (the select loop watches it); null otherwise.</summary>
+    public System.Net.Sockets.Socket? IdleLinkSocket => _link?.Link.IdleSocket;
+
+    /// <summary>True when lond sent more than was asked and the surplus is already buffered.</summary>
+    public bool LinkHasBufferedBytes => _link?.Link.HasBufferedBytes == true;
+
+    /// <summary>
+    /// True when the link can carry the next request: open, idle, and holding no unread byte (nothing buffered,
+    /// nothing readable on the socket). Anything lond sent unasked is a protocol error: logged (escaped and cut),
+    /// and the link closed, so the caller re-opens it before the request goes out and no reply reaches the wrong client.
+    /// </summary>
+    [MemberNotNullWhen(true, nameof(_link))]
+    public bool LinkReady()
+    {
+        if (_link is null)
+            return false;
+        var link = _link.Link;
+        if (link.State != LinkState.Ready)
+            return false;
+        if (link.CheckQuiet(out var unread))
+            return true;
+        if (unread.Length == 0)
+            _log.Log(LogColor.Blue, $"WARNING: lond {_host} closed the connection while the link was {LondLink.Name(link.FailedIn)}; re-opening it");
+        else
+            _log.Log(LogColor.Red,
+                $"CRITICAL: Protocol error: lond {_host} sent bytes nobody asked for while the link was {LondLink.Name(link.FailedIn)}: >{PeerText.Quote(unread)}<; re-opening the link");
+        return false;
+    }
+
     /// <summary>Requests handled since the child started (for the benchmark's debug status).</summary>
     public long Handled { get; private set; }
 
@@ -62,7 +92,8 @@ public sealed class RequestRelay : IDisposable
             output.Append(ResetRetriesRequest.Reply);
             return Verdict.Continue;
         }
-        if (_link is null || _link.Link.IsBroken)
+        // The caller made sure of LinkReady() (and re-opened the link if needed) just before.
+        if (_link is null || _link.Link.State != LinkState.Ready)
         {
             output.Append(ConLost);
             return Verdict.Continue;
@@ -107,7 +138,7 @@ public sealed class RequestRelay : IDisposable
         answer = "";
         var bytes = Encoding.Latin1.GetBytes(command);
         wire = command;
-        if (_link is null || _link.Link.IsBroken)
+        if (!LinkReady())
             return LinkOutcome.Closed;
         if (bytes.AsSpan().StartsWith(EncryptPrefix))
         {
@@ -146,37 +177,30 @@ public sealed class RequestRelay : IDisposable
         if (_link!.Cipher.TryDecryptReply(line, out plain, out var error))
             return true;
         // A reply we cannot frame means lond and we disagree about the stream: never reuse the link.
-        _log.Log(LogColor.Red, $"CRITICAL: Garbage encrypted reply from {_host} ({error}): >{Printable(line)}<");
-        _link.Link.Abandon();
+        _log.Log(LogColor.Red, $"CRITICAL: Garbage encrypted reply from {_host} ({error}): >{PeerText.Line(line)}<");
+        _link.Link.Close("unframeable enc: reply");
         return false;
     }
 
+    /// <summary>1.53's lines for a failed transaction, each followed by the host and the state the link failed in.</summary>
     private void LogFailure(LinkOutcome outcome, ReadOnlySpan<byte> wire)
     {
+        var where = $"({_host}, link {LondLink.Name(_link?.Link.FailedIn ?? LinkState.Closed)})";
         switch (outcome)
         {
             case LinkOutcome.Timeout:
-                _log.Log(LogColor.Red, $"CRITICAL: Timeout: {Printable(wire)}");
+                _log.Log(LogColor.Red, $"CRITICAL: Timeout: {PeerText.Line(wire)} {where}");
                 break;
             case LinkOutcome.Oversized:
-                _log.Log(LogColor.Red, $"CRITICAL: Reply from {_host} longer than {Limits.MaxReplyLine} bytes without a newline: {Printable(wire)}");
+                _log.Log(LogColor.Red, $"CRITICAL: Reply from {_host} longer than {Limits.MaxReplyLine} bytes without a newline: {PeerText.Line(wire)} {where}");
                 break;
             case LinkOutcome.Interrupted:
-                _log.Log($"Request interrupted by a stop signal: {Printable(wire)}");
+                _log.Log($"Request interrupted by a stop signal: {PeerText.Line(wire)} {where}");
                 break;
             default:
-                _log.Log(LogColor.Red, "CRITICAL lond connection lost");
+                _log.Log(LogColor.Red, $"CRITICAL lond connection lost {where}");
                 break;
         }
-        _link?.Link.Abandon();
-    }
-
-    /// <summary>At most 200 bytes of a line for a log or status, newline removed.</summary>
-    internal static string Printable(ReadOnlySpan<byte> line)
-    {
-        if (line.Length > 0 && line[^1] == (byte)'\n')
-            line = line[..^1];
-        return line.Length <= 200 ? Encoding.Latin1.GetString(line) : Encoding.Latin1.GetString(line[..200]) + "...";
     }
 
     public void Dispose()

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace LegacyLonc.Posix;
+
+/// <summary>
+/// A TCP connect whose wait belongs to the caller: socket(2) non-blocking, connect(2), poll(2) in slices the caller
+/// chooses, then the descriptor is made blocking again and handed to .NET as a connected <see cref="Socket"/>.
+/// </summary>
+/// <remarks>
+/// <para>.NET's <see cref="Socket.Connect(EndPoint)"/> has no deadline, and a timer that closes the socket races the
+/// connect's completion (it can close a socket already handed out). Here one thread does everything, so nothing
+/// can touch the socket after <see cref="Finish"/> returned it.</para>
+/// <para>Why not <c>Socket.Blocking = false</c>: .NET never makes such a socket blocking at the OS level again and
+/// emulates every later blocking call through its epoll thread. A descriptor that is blocking when it is wrapped
+/// is used with plain blocking syscalls (checked with strace: no epoll_ctl, SO_RCVTIMEO honoured).</para>
+/// </remarks>
+public sealed class TcpConnect : IDisposable
+{
+    [DllImport("libc", SetLastError = true)]
+    private static extern int socket(int domain, int type, int protocol);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern unsafe int connect(int fd, byte* address, int length);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int poll(ref PollFd fds, ulong count, int timeoutMs);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int getsockopt(int fd, int level, int name, ref int value, ref int length);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int fcntl(int fd, int command, int argument);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int close(int fd);
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short Revents;
+    }
+
+    private const int SOCK_STREAM = 1, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
+    private const int EINPROGRESS = 115, EINTR = 4;
+    private const short POLLOUT = 4;
+    private const int SOL_SOCKET = 1, SO_ERROR = 4;
+    private const int F_GETFL = 3, F_SETFL = 4, O_NONBLOCK = 0x800;
+
+    private int _fd;
+
+    private TcpConnect(int fd) => _fd = fd;
+
+    /// <summary>Starts connecting to <paramref name="endpoint"/>; null (and a reason) when that failed at once.</summary>
+    public static unsafe TcpConnect? Start(IPEndPoint endpoint, out string error)
+    {
+        var address = endpoint.Serialize();
+        var fd = socket((int)endpoint.AddressFamily, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            error = Describe(Marshal.GetLastPInvokeError());
+            return null;
+        }
+        int rc;
+        // .NET's serialised socket address is the kernel's sockaddr (family in host byte order first).
+        fixed (byte* p = address.Buffer.Span)
+            rc = connect(fd, p, address.Size);
+        var errno = rc == 0 ? 0 : Marshal.GetLastPInvokeError();
+        if (rc != 0 && errno != EINPROGRESS && errno != EINTR)
+        {
+            close(fd);
+            error = Describe(errno);
+            return null;
+        }
+        error = "";
+        return new TcpConnect(fd);
+    }
+
+    /// <summary>Waits up to <paramref name="timeoutMs"/> (0: just looks) for the connect to finish, either way; true once it has.</summary>
+    public bool Wait(int timeoutMs)
+    {
+        var pfd = new PollFd { Fd = _fd, Events = POLLOUT };
+        return poll(ref pfd, 1, Math.Max(0, timeoutMs)) > 0;
+    }
+
+    /// <summary>
+    /// After <see cref="Wait"/> returned true: the connected, blocking socket (ownership passes to the caller), or null
+    /// and the reason the connect failed (the descriptor is then closed).
+    /// </summary>
+    public Socket? Finish(out string error)
+    {
+        var soError = 0;
+        var length = sizeof(int);
+        if (getsockopt(_fd, SOL_SOCKET, SO_ERROR, ref soError, ref length) != 0)
+            soError = Marshal.GetLastPInvokeError();
+        var flags = soError == 0 ? fcntl(_fd, F_GETFL, 0) : -1;
+        if (soError == 0 && (flags < 0 || fcntl(_fd, F_SETFL, flags & ~O_NONBLOCK) != 0))
+            soError = Marshal.GetLastPInvokeError();
+        if (soError != 0)
+        {
+            error = Describe(soError);
+            Dispose();
+            return null;
+        }
+        error = "";
+        var socket = new Socket(new SafeSocketHandle((IntPtr)_fd, ownsHandle: true));
+        _fd = -1;
+        return socket;
+    }
+
+    private static string Describe(int errno) => new SocketException(errno).Message;
+
+    /// <summary>Abandons a connect that has not been finished (closes the descriptor).</summary>
+    public void Dispose()
+    {
+        if (_fd >= 0)
+            close(_fd);
+        _fd = -1;
+    }
+}
