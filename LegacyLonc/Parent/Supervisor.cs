@@ -58,7 +58,7 @@ public sealed partial class Supervisor
     /// <summary>Runs the parent; returns the process exit code (0 after a stop, 1 when start-up fails).</summary>
     public static int Run(LoncOptions options)
     {
-        ChildGcSettings.Apply();
+        ChildRuntimeSettings.Apply();
         using var signals = new SignalPipe();
         signals.Catch(Caught);
         // A HUP restart hands these over blocked (see Restart); from here on they are queued, so let them in.
