@@ -51,7 +51,7 @@ public static class AdminLogConfig
         catch (XmlException e)
         {
             // The runtime's own text is a bare resource key (UseSystemResourceKeys); where it broke says more.
-            return Rejected($"not well-formed XML: the XML breaks off or goes wrong at line {e.LineNumber}, position {e.LinePosition}");
+            return Rejected($"not well-formed XML: the parser gave up at line {e.LineNumber}, position {e.LinePosition}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
