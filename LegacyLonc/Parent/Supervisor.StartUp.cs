@@ -116,7 +116,7 @@ public sealed partial class Supervisor
         }
         catch (IOException e)
         {
-            Refuse(log, stderr, $"cannot start the daemon: {e.Message}");
+            Refuse(log, stderr, $"cannot start the daemon: {SystemErrorText.Of(e)}");
             return 1;
         }
         if (DetachedStart.Await(daemon, pidFile, DetachedStart.Patience) is not { } failure)
