@@ -200,6 +200,28 @@ public class PipelineTests
         Assert.False(h.Child!.HasExited);
     }
 
+    [Fact]
+    public void Delayed_replay_stays_one_file_at_a_time_at_depth_8()
+    {
+        using var h = new ChildHarness(LondBehaviour.DropAtMarker, Depth(8));
+        var dir = h.Sandbox.Builder.DelayedDir;
+        for (var i = 0; i < 3; i++)
+            File.WriteAllText(Path.Combine(dir, $"110000000{i}.0.1.echo.h1"), $"echo:start{i}\n");
+        h.StartReady();
+        // A batch lond drops halfway: the link is re-opened, and what was spooled meanwhile is replayed.
+        for (var i = 0; i < 3; i++)
+            File.WriteAllText(Path.Combine(dir, $"120000000{i}.0.1.echo.h1"), $"echo:later{i}\n");
+        using var s = ChildRelayTests.Connect(h.Socket);
+        s.Send("echo:x\necho:fault!\necho:y\n"u8.ToArray());
+        Assert.Equal(new[] { "x", "con_lost", "con_lost" }, new[] { UnixClient.ReadLine(s), UnixClient.ReadLine(s), UnixClient.ReadLine(s) });
+        Eventually.Assert(() => Directory.GetFiles(dir).Length == 0, Wait, "every delayed file delivered", h.Detail);
+
+        var replayed = h.Lond.RequestLog.Where(r => r.Line.StartsWith("echo:start", StringComparison.Ordinal) || r.Line.StartsWith("echo:later", StringComparison.Ordinal)).ToList();
+        Assert.Equal(6, replayed.Count);
+        Assert.DoesNotContain(replayed, r => r.Pipelined);
+        Assert.Contains(h.Lond.RequestLog, r => r.Line == "echo:fault!" && r.Pipelined);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(8)]

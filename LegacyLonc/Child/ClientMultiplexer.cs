@@ -230,6 +230,10 @@ public sealed class ClientMultiplexer
     {
         for (var i = 0; i < _acceptsPerTurn && _acceptPausedUntil == 0; i++)
         {
+            // Select said readable for the first; for the next a zero-time poll, cheaper than the exception .NET
+            // throws for an accept that would block.
+            if (i > 0 && !_listener.Poll(0, SelectMode.SelectRead))
+                return;
             if (AcceptOne() is not { } fresh)
                 return;
             Read(fresh);
