@@ -215,6 +215,9 @@ public class PipelineTests
         s.Send("echo:x\necho:fault!\necho:y\n"u8.ToArray());
         Assert.Equal(new[] { "x", "con_lost", "con_lost" }, new[] { UnixClient.ReadLine(s), UnixClient.ReadLine(s), UnixClient.ReadLine(s) });
         Eventually.Assert(() => Directory.GetFiles(dir).Length == 0, Wait, "every delayed file delivered", h.Detail);
+        var log = h.Sandbox.ReadLog();
+        Assert.Contains("CRITICAL lond connection lost (h1, link busy)", log);
+        Assert.Contains("CRITICAL: 1 more request(s) of the batch to h1 had no reply yet: answered con_lost", log);
 
         var replayed = h.Lond.RequestLog.Where(r => r.Line.StartsWith("echo:start", StringComparison.Ordinal) || r.Line.StartsWith("echo:later", StringComparison.Ordinal)).ToList();
         Assert.Equal(6, replayed.Count);
