@@ -35,6 +35,18 @@ public enum LondBehaviour
     Trickle,
     /// <summary>Answers the echoed challenge with a line full of control characters (ESC, NUL, BEL) instead of <c>ok</c>, then closes.</summary>
     ControlInit,
+    /// <summary>
+    /// Answers requests (each after <see cref="LondEmulatorOptions.ReplyDelayMs"/>) until one contains
+    /// <see cref="LondEmulatorOptions.FaultMarker"/>, then closes the connection without answering it (the replies
+    /// before it are sent first): lond dropping the link in the middle of a batch.
+    /// </summary>
+    DropAtMarker,
+    /// <summary>
+    /// Answers requests (each after <see cref="LondEmulatorOptions.ReplyDelayMs"/>) until one contains
+    /// <see cref="LondEmulatorOptions.FaultMarker"/>, then answers nothing more on that connection but keeps reading
+    /// (the replies before it are sent first): a timeout in the middle of a batch.
+    /// </summary>
+    HangAtMarker,
     /// <summary>Closes a link that has been idle for <see cref="LondEmulatorOptions.ReplyDelayMs"/> ms (a lond restarted behind an idle lonc); the listener stays.</summary>
     CloseIdle,
 }

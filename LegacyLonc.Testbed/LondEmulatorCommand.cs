@@ -10,21 +10,26 @@ internal static class LondEmulatorCommand
     private const string Usage = """
         usage: lonc-testbed lond [--sandbox DIR] [--listen IP=HOSTID]... [--port N] [--client-id ID]
                                  [--behaviour NAME] [--delay-ms N] [--drop-after N] [--garbage-bytes N]
-                                 [--buildkey KEY] [--verbose]
+                                 [--fault-marker TEXT] [--buildkey KEY] [--no-handshake] [--verbose]
           --sandbox DIR      take londPort, lonHostID and every loopback host of hosts.tab from a LON-CAPA tree
                              (DIR/conf/loncapa_apache.conf, DIR/conf/loncapa.conf, <lonTabDir>/hosts.tab)
           --listen IP=ID     answer as host ID on IP (127.0.0.0/8 only); repeatable, adds to --sandbox hosts
           --port N           lond port (default: londPort of --sandbox, else 5663)
           --client-id ID     lonHostID of the connecting lonc, used in the key (default: from --sandbox)
           --behaviour NAME   normal|refuse|hang|bad-challenge|drop-after-n|slow|garbage-enc|garbage-no-newline|
-                             enc-replies|hang-init|double-reply|stray-line|trickle|control-init|close-idle
-                             (default normal)
-          --delay-ms N       slow: reply delay; stray-line: delay of the unasked line; trickle: ms between
-                             bytes; close-idle: idle time before lond closes the link (default 0)
+                             enc-replies|hang-init|double-reply|stray-line|trickle|control-init|close-idle|
+                             drop-at-marker|hang-at-marker (default normal)
+          --delay-ms N       slow, drop-at-marker, hang-at-marker: reply delay; stray-line: delay of the unasked
+                             line; trickle: ms between bytes; close-idle: idle time before lond closes the link
+                             (default 0)
           --drop-after N     requests answered per connection for drop-after-n (default 1)
           --garbage-bytes N  size of the garbage-no-newline answer: a reply flood when past 16 MiB
                              (default 4096)
+          --fault-marker T   drop-at-marker / hang-at-marker: the text that makes lond drop / stop answering
+                             (default fault!)
           --buildkey KEY     fixed answer to ekey instead of lond's random one
+          --no-handshake     no init dialogue: every line is a request from the first (not lond's protocol; an
+                             upstream with the same replies for a plain line relay, e.g. the benchmark's C relay)
           --verbose          print every connection and received line
         Prints "lond emulator listening on ..." once ready; stops on SIGTERM or SIGINT.
         """;
@@ -34,12 +39,13 @@ internal static class LondEmulatorCommand
         // A background job inherits SIGINT ignored; undo that before any output so ^C and kill -INT work.
         SignalDefaults.Restore();
 
-        string? sandbox = null, clientId = null, buildKey = null;
+        string? sandbox = null, clientId = null, buildKey = null, faultMarker = null;
         int? port = null;
         var listen = new List<(IPAddress, string)>();
         var behaviour = LondBehaviour.Normal;
         int delayMs = 0, dropAfter = 1, garbageBytes = 4096;
         var verbose = false;
+        var handshake = true;
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -71,6 +77,8 @@ internal static class LondEmulatorCommand
                     case "--drop-after": dropAfter = Number(0); break;
                     case "--garbage-bytes": garbageBytes = Number(0); break;
                     case "--buildkey": buildKey = Value(); break;
+                    case "--fault-marker": faultMarker = Value(); break;
+                    case "--no-handshake": handshake = false; break;
                     case "--verbose" or "-v": verbose = true; break;
                     default: throw new UsageException($"unknown option '{arg}'");
                 }
@@ -100,6 +108,8 @@ internal static class LondEmulatorCommand
         }
         if (listen.Count == 0)
             return Fail("nothing to listen on (give --listen IP=HOSTID or --sandbox DIR)", showUsage: true);
+        if (string.IsNullOrEmpty(clientId) && !handshake)
+            clientId = "none";
         if (string.IsNullOrEmpty(clientId))
             return Fail("no client id (give --client-id ID, or a --sandbox with lonHostID)", showUsage: true);
 
@@ -115,6 +125,8 @@ internal static class LondEmulatorCommand
                 ReplyDelayMs = delayMs,
                 GarbageBytes = garbageBytes,
                 BuildKey = buildKey,
+                FaultMarker = faultMarker ?? "fault!",
+                Handshake = handshake,
                 Record = false,
                 Trace = verbose ? Console.Out.WriteLine : null,
             }) { Behaviour = behaviour };
@@ -135,7 +147,7 @@ internal static class LondEmulatorCommand
         using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 
         var where = string.Join(", ", listen.Select(l => $"{l.Item1}:{port ?? 5663}={l.Item2}"));
-        Console.Out.WriteLine($"lond emulator listening on {where} (client {clientId}, behaviour {behaviour})");
+        Console.Out.WriteLine($"lond emulator listening on {where} (client {clientId}, behaviour {behaviour}{(handshake ? "" : ", no handshake")})");
         Console.Out.Flush();
 
         stop.Wait();

@@ -13,7 +13,8 @@ public sealed class LondEmulatorOptions
     /// <summary>Requests answered per connection before <see cref="LondBehaviour.DropAfterN"/> closes it.</summary>
     public int DropAfter { get; init; } = 1;
     /// <summary>
-    /// Delay before each reply under <see cref="LondBehaviour.Slow"/>; before the unasked line under
+    /// Delay before each reply under <see cref="LondBehaviour.Slow"/>, <see cref="LondBehaviour.DropAtMarker"/> and
+    /// <see cref="LondBehaviour.HangAtMarker"/>; before the unasked line under
     /// <see cref="LondBehaviour.StrayLine"/>; between bytes under <see cref="LondBehaviour.Trickle"/>; the idle time
     /// before <see cref="LondBehaviour.CloseIdle"/> closes a link.
     /// </summary>
@@ -24,6 +25,13 @@ public sealed class LondEmulatorOptions
     public string? BuildKey { get; init; }
     /// <summary>What follows <c>version:</c> in the answer to <c>version:&lt;v&gt;</c>; lond of late 2003 sent its CVS keyword.</summary>
     public string Version { get; init; } = "$Revision: 1.161 $";
+    /// <summary>The text that triggers <see cref="LondBehaviour.DropAtMarker"/> and <see cref="LondBehaviour.HangAtMarker"/>.</summary>
+    public string FaultMarker { get; init; } = "fault!";
+    /// <summary>
+    /// False: no init dialogue and no key; every line is a request from the first (echo:, ping, …). Not lond's
+    /// protocol: it stands in for an upstream of a plain line relay (the benchmark's C relay) with the same replies.
+    /// </summary>
+    public bool Handshake { get; init; } = true;
     /// <summary>Keep <see cref="LondEmulator.Requests"/> and <see cref="LondEmulator.Dialogue"/>; off for long benchmark runs (counters still count).</summary>
     public bool Record { get; init; } = true;
     /// <summary>Receives one line per connection event and per line received (the command's <c>--verbose</c>); called from connection threads.</summary>

@@ -5,4 +5,9 @@ namespace LegacyLonc.Testbed;
 /// <param name="Connection">Number of the connection it came on (1 = first accepted).</param>
 /// <param name="Line">The request, decrypted when it came as <c>enc:</c>; the raw line when that failed.</param>
 /// <param name="Encrypted">True when it came as a well-formed <c>enc:</c> line.</param>
-public sealed record LondRequest(string HostId, int Connection, string Line, bool Encrypted);
+/// <param name="Pipelined">
+/// True when it arrived while an earlier request on the same connection was still unanswered (its bytes were there
+/// before that reply was sent): the client wrote it without waiting. Never true for a lonc that sends one
+/// request at a time, which needs the reply first.
+/// </param>
+public sealed record LondRequest(string HostId, int Connection, string Line, bool Encrypted, bool Pipelined = false);

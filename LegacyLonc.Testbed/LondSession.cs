@@ -29,6 +29,8 @@ internal sealed class LondSession
     private int _answered;
     private int _garbageIndex;
     private int _receiveTimeout;
+    private bool _nextArrivedEarly;
+    private bool _hung;
 
     public LondSession(LondEmulator lond, Socket socket, string hostId, int connection)
     {
@@ -44,7 +46,9 @@ internal sealed class LondSession
     {
         try
         {
-            if (!InitDialogue())
+            if (!_options.Handshake)
+                _keyed = true;
+            else if (!InitDialogue())
                 return;
             while (NextRequest(out var line))
             {
@@ -132,17 +136,33 @@ internal sealed class LondSession
             else
                 encError = error;
         }
-        _lond.RecordRequest(new LondRequest(_hostId, _connection, command, encrypted));
+        // Pipelined: a reply to an earlier request is still unsent (buffered), or this request was already
+        // there when the last replies were sent.
+        var pipelined = _outLength > 0 || _nextArrivedEarly;
+        _nextArrivedEarly = false;
+        _lond.RecordRequest(new LondRequest(_hostId, _connection, command, encrypted, pipelined));
         if (encError != null)
             _options.Trace?.Invoke($"{_hostId} bad enc line: {encError}");
 
+        if (_hung)
+            return true;
         switch (_lond.Behaviour)
         {
             case LondBehaviour.Hang:
                 return true;
+            case LondBehaviour.DropAtMarker when command.Contains(_options.FaultMarker, StringComparison.Ordinal):
+                // The replies before it, then FIN: they are read before the end of the stream is.
+                Flush();
+                _socket.Shutdown(SocketShutdown.Send);
+                return false;
+            case LondBehaviour.HangAtMarker when command.Contains(_options.FaultMarker, StringComparison.Ordinal):
+                Flush();
+                _hung = true;
+                return true;
             case LondBehaviour.DropAfterN when _answered >= _options.DropAfter:
                 return false;
             case LondBehaviour.Slow:
+            case LondBehaviour.DropAtMarker or LondBehaviour.HangAtMarker when _options.ReplyDelayMs > 0:
                 Flush();
                 Thread.Sleep(_options.ReplyDelayMs);
                 break;
@@ -301,6 +321,9 @@ internal sealed class LondSession
     {
         if (_outLength == 0)
             return;
+        // Only when recording: the benchmark's emulator saves the syscall.
+        if (_options.Record && _keyed && (_reader.Pending > 0 || _socket.Available > 0))
+            _nextArrivedEarly = true;
         SendRaw(_out.AsSpan(0, _outLength));
         _outLength = 0;
     }

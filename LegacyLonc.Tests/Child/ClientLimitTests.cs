@@ -9,19 +9,23 @@ public class ClientLimitTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
-    [Fact]
-    public void A_client_that_pipelines_and_never_reads_is_paused_and_the_others_are_served()
+    [Theory]
+    [InlineData(1, 64)]
+    // Requests small enough for eight to a batch: the pause still holds between batches.
+    [InlineData(8, 2)]
+    public void A_client_that_pipelines_and_never_reads_is_paused_and_the_others_are_served(int depth, int requestKiB)
     {
-        using var h = new ChildHarness();
+        using var h = new ChildHarness(extra: new Dictionary<string, string> { ["loncPipelineDepth"] = depth.ToString() });
         h.StartReady();
         for (var i = 0; i < 50; i++)
             Assert.Equal($"w{i}", UnixClient.Request(h.Socket, $"echo:w{i}"));
         var idle = h.ResidentKiB();
 
-        // 64 MiB of 64 KiB echo requests, each answered by a 64 KiB reply the client never reads.
-        var one = Encoding.ASCII.GetBytes("echo:" + new string('p', (64 << 10) - 6) + "\n");
-        var batch = new byte[one.Length * 16];
-        for (var i = 0; i < 16; i++)
+        // 64 MiB of echo requests, each answered by a reply as long that the client never reads.
+        var one = Encoding.ASCII.GetBytes("echo:" + new string('p', (requestKiB << 10) - 6) + "\n");
+        var perSend = (1 << 20) / one.Length;
+        var batch = new byte[one.Length * perSend];
+        for (var i = 0; i < perSend; i++)
             one.CopyTo(batch, i * one.Length);
         using var hog = ChildRelayTests.Connect(h.Socket);
         hog.SendTimeout = 2000;

@@ -71,6 +71,67 @@ public class LondBehaviourTests
     }
 
     [Fact]
+    public void Drop_at_marker_answers_what_came_before_then_closes()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.DropAtMarker);
+        using var c = Connect(lond);
+        c.Open("h1", "cl1");
+        c.SendRaw("echo:a\necho:b\necho:fault!\necho:d\n"u8.ToArray());
+        Assert.Equal("a", c.ReadLine());
+        Assert.Equal("b", c.ReadLine());
+        Assert.Null(c.ReadLine());
+        Assert.Equal(new[] { "echo:a", "echo:b", "echo:fault!" }, lond.Requests);
+    }
+
+    [Fact]
+    public void Hang_at_marker_answers_what_came_before_then_nothing()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.HangAtMarker);
+        using var c = Connect(lond);
+        c.Open("h1", "cl1");
+        c.SendRaw("echo:a\necho:fault!\necho:c\n"u8.ToArray());
+        Assert.Equal("a", c.ReadLine());
+        Assert.True(lond.WaitForRequests(3, Wait));
+        c.ReceiveTimeoutMs = 200;
+        Assert.Null(c.ReadLine());
+        Assert.Equal(1, lond.OpenConnections);
+    }
+
+    [Fact]
+    public void Requests_written_before_the_reply_are_recorded_as_pipelined()
+    {
+        using var lond = StartLond();
+        using var c = Connect(lond);
+        c.Open("h1", "cl1");
+        Assert.Equal("one", c.Transact("echo:one"));
+        Assert.Equal("two", c.Transact("echo:two"));
+        c.SendRaw("echo:3\necho:4\necho:5\n"u8.ToArray());
+        Assert.Equal(new[] { "3", "4", "5" }, new[] { c.ReadLine(), c.ReadLine(), c.ReadLine() });
+        var log = lond.RequestLog;
+        Assert.Equal(new[] { false, false }, log.Take(2).Select(r => r.Pipelined));
+        // The first of the three came after every earlier reply; the other two arrived with it.
+        Assert.Equal(new[] { false, true, true }, log.Skip(2).Select(r => r.Pipelined));
+    }
+
+    [Fact]
+    public void No_handshake_answers_requests_from_the_first_line()
+    {
+        var address = Addresses(1)[0];
+        using var lond = new LondEmulator(new LondEmulatorOptions
+        {
+            Listen = new[] { (address, "h1") },
+            Port = FreePort(),
+            ClientId = "none",
+            Handshake = false,
+        });
+        lond.Start();
+        using var c = RawLondClient.Connect(address, lond.Port);
+        Assert.Equal("plain", c.Transact("echo:plain"));
+        Assert.Equal("h1", c.Transact("ping"));
+        Assert.Equal(0, lond.Handshakes);
+    }
+
+    [Fact]
     public void Slow_delays_each_reply()
     {
         using var lond = StartLond(behaviour: LondBehaviour.Slow, replyDelayMs: 150);
@@ -216,6 +277,8 @@ public class LondBehaviourTests
     [InlineData("trickle", LondBehaviour.Trickle)]
     [InlineData("control-init", LondBehaviour.ControlInit)]
     [InlineData("close-idle", LondBehaviour.CloseIdle)]
+    [InlineData("drop-at-marker", LondBehaviour.DropAtMarker)]
+    [InlineData("hang-at-marker", LondBehaviour.HangAtMarker)]
     public void Behaviour_names_parse(string text, LondBehaviour expected)
     {
         Assert.True(LondBehaviourName.TryParse(text, out var parsed));

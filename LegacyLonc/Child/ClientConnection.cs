@@ -20,6 +20,9 @@ public sealed class ClientConnection : IDisposable
         Output.Clear();
         Closing = false;
         ReadingPaused = false;
+        Waiting = false;
+        Gone = false;
+        BatchSlot = -1;
         return this;
     }
 
@@ -34,6 +37,18 @@ public sealed class ClientConnection : IDisposable
     /// read from and its buffered requests wait until it took them down to <see cref="Limits.ClientOutputLowWater"/>.
     /// </summary>
     public bool ReadingPaused { get; set; }
+
+    /// <summary>Index of its latest entry in the <see cref="RequestBatch"/> being filled (stale from earlier batches: the batch checks).</summary>
+    public int BatchSlot { get; set; } = -1;
+
+    /// <summary>True while the client is in the <see cref="ReadyClients"/> queue.</summary>
+    public bool Waiting { get; set; }
+
+    /// <summary>
+    /// Set once the client hung up (EOF, or a reply could not be written): it is dropped at the end of the loop turn,
+    /// and replies lond still sends for its requests in flight are read and discarded.
+    /// </summary>
+    public bool Gone { get; set; }
 
     /// <summary>Gives back buffers that grew for a long request or many replies (noted for <see cref="HeapTrim"/>).</summary>
     public void ShrinkBuffers()

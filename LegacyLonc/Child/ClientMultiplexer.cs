@@ -6,14 +6,17 @@ namespace LegacyLonc.Child;
 
 /// <summary>
 /// The child's main loop, after the Perl Cookbook "nonforker" that 1.53 was built on: one Socket.Select over
-/// the UNIX listener, every client, the idle lond link and the signal pipe; complete lines are relayed in order,
-/// replies leave through per-client output buffers. No async I/O and no threads: a slow lond stalls this host's
-/// clients exactly as it did in 1.53.
+/// the UNIX listener, every client, the idle lond link and the signal pipe; what the clients sent is read, then
+/// their complete lines are relayed in batches of up to <c>loncPipelineDepth</c> (1 = 1.53: one request, its
+/// reply, the next), taken round-robin across the clients (<see cref="ReadyClients"/>), each client's in its own
+/// order; replies leave through per-client output buffers as they come. No async I/O and no threads: a slow lond
+/// stalls this host's clients exactly as it did in 1.53.
 /// </summary>
 /// <remarks>
 /// Beyond 1.53: a client that does not read its replies is paused at <see cref="Limits.ClientOutputHighWater"/>
 /// (the others go on being served); clients beyond the <see cref="DescriptorReserve"/> are answered
-/// <c>con_lost</c> and closed; and lond closing or talking on the idle link re-opens it before the next request.
+/// <c>con_lost</c> and closed; lond closing or talking on the idle link re-opens it before the next request; and
+/// the requests the child answers itself (<c>reset_retries</c>, <c>close_connection_exit</c>) need no link.
 /// </remarks>
 public sealed class ClientMultiplexer
 {
@@ -26,6 +29,10 @@ public sealed class ClientMultiplexer
     private readonly Func<bool> _reopen;
     private readonly Action _statusRequested;
     private readonly DescriptorReserve _descriptors;
+    private readonly RequestBatch _batch;
+    private readonly ReadyClients _ready = new();
+    private readonly Action<ClientConnection> _answered;
+    private readonly int _acceptsPerTurn;
     private readonly Dictionary<Socket, ClientConnection> _clients = new();
     private readonly List<Socket> _readable = new();
     private readonly List<Socket> _writable = new();
@@ -41,8 +48,9 @@ public sealed class ClientMultiplexer
     /// <param name="reopen">Re-opens the lond link (with delayed replay); false means give up (the child exits).</param>
     /// <param name="statusRequested">Writes the USR1 status line.</param>
     /// <param name="descriptors">How many clients the descriptor limit leaves room for.</param>
+    /// <param name="pipelineDepth">Requests one lond exchange may carry (<c>loncPipelineDepth</c>; 1 = one at a time).</param>
     public ClientMultiplexer(Socket listener, RequestRelay relay, ChildSignals signals, LoncLog log,
-        Func<bool> reopen, Action statusRequested, DescriptorReserve descriptors)
+        Func<bool> reopen, Action statusRequested, DescriptorReserve descriptors, int pipelineDepth = 1)
     {
         _listener = listener;
         _relay = relay;
@@ -51,6 +59,11 @@ public sealed class ClientMultiplexer
         _reopen = reopen;
         _statusRequested = statusRequested;
         _descriptors = descriptors;
+        _batch = new RequestBatch(pipelineDepth);
+        // lonnet connects once per request: with one request per exchange a second accept in a turn is a wasted
+        // syscall (1.53 accepted one), with a batch to fill it is what brings the requests together.
+        _acceptsPerTurn = pipelineDepth;
+        _answered = Answered;
         _listener.Blocking = false;
         _acceptStatus = $"Accept new connection: {log.Conserver}";
     }
@@ -84,30 +97,27 @@ public sealed class ClientMultiplexer
                 // something unasked. Either way the link is re-opened before any client's request is sent.
                 if (link is not null && _readable.Contains(link) && !_relay.LinkReady() && !ReopenIdleLink())
                     return Exit.LinkLost;
-                if (_readable.Contains(_listener) && AcceptOne() is { } fresh)
-                {
-                    // lonnet writes its request right after connecting: read it now rather than after
-                    // another select turn (a would-block costs one cheap recv instead of a poll and a wake-up).
-                    if (ReadAndHandle(fresh) is { } exitNow)
-                        return exitNow;
-                }
+                if (_readable.Contains(_listener))
+                    AcceptAndRead();
                 foreach (var s in _readable)
                 {
-                    if (s == _listener || s == link || !_clients.TryGetValue(s, out var client))
-                        continue;
-                    if (ReadAndHandle(client) is { } exit)
-                        return exit;
+                    if (s != _listener && s != link && _clients.TryGetValue(s, out var client))
+                        Read(client);
                 }
                 foreach (var s in _writable)
                 {
-                    if (_clients.TryGetValue(s, out var client) && FlushAndResume(client) is { } exit)
-                        return exit;
+                    if (_clients.TryGetValue(s, out var client))
+                        FlushAndResume(client);
                 }
+                if (Dispatch() is { } exit)
+                    return exit;
                 DropFinished();
             }
         }
         finally
         {
+            _ready.Clear();
+            _batch.Clear();
             foreach (var c in _clients.Values)
                 c.Dispose();
             _clients.Clear();
@@ -151,8 +161,7 @@ public sealed class ClientMultiplexer
         }
     }
 
-    /// <summary>One accept per readable listener, as 1.53 did: lonnet's one-shot clients make a second,
-    /// failing accept a wasted syscall per request; a burst is drained by the following select turns.</summary>
+    /// <summary>Accepts one client (null when none is waiting, accepts are paused, or it was refused).</summary>
     private ClientConnection? AcceptOne()
     {
         _log.Status(_acceptStatus);
@@ -211,81 +220,151 @@ public sealed class ClientMultiplexer
         accepted.Dispose();
     }
 
-    /// <summary>Reads what the client sent and handles every complete line; non-null ends the loop.</summary>
-    private Exit? ReadAndHandle(ClientConnection client)
+    /// <summary>
+    /// Accepts up to one client per request a batch may hold — one at depth 1, as 1.53 did: lonnet's one-shot
+    /// clients make a second, failing accept a wasted syscall per request, and a burst is drained by the following
+    /// turns — and reads each one's request at once: lonnet writes it right after connecting, so a would-block costs
+    /// one cheap recv instead of a poll and a wake-up.
+    /// </summary>
+    private void AcceptAndRead()
+    {
+        for (var i = 0; i < _acceptsPerTurn && _acceptPausedUntil == 0; i++)
+        {
+            // Select said readable for the first; for the next a zero-time poll, cheaper than the exception .NET
+            // throws for an accept that would block.
+            if (i > 0 && !_listener.Poll(0, SelectMode.SelectRead))
+                return;
+            if (AcceptOne() is not { } fresh)
+                return;
+            Read(fresh);
+        }
+    }
+
+    /// <summary>Reads what the client sent into its input buffer; the lines are relayed by <see cref="Dispatch"/>.</summary>
+    private void Read(ClientConnection client)
     {
         // Receive into one shared chunk and copy only what arrived: a lonnet request is ~50 bytes, and
         // sizing every short-lived client's buffer for a full chunk cost 8 KiB per connection.
         var n = client.Socket.Receive(_chunk, SocketFlags.None, out var err);
         if (err == SocketError.WouldBlock || err == SocketError.Interrupted)
-            return null;
+            return;
         if (n <= 0 || err != SocketError.Success)
         {
             // EOF or error: forget this client, its unsent replies and its unanswered requests.
-            _dropped.Add(client);
+            Drop(client);
             _log.Status("Idle");
-            return null;
+            return;
         }
         client.Input.Append(_chunk.AsSpan(0, n));
-        if (HandleLines(client) is { } exit)
-            return exit;
-        Flush(client);
+        _ready.Add(client);
+    }
+
+    /// <summary>
+    /// Relays every complete line the clients have sent, batch after batch, until none is left (or a client's
+    /// unread replies reach the high-water mark: then it is paused, and the rest of its lines wait in its buffer).
+    /// Non-null ends the loop.
+    /// </summary>
+    private Exit? Dispatch()
+    {
+        while (_ready.Count > 0)
+        {
+            Collect();
+            if (_batch.Count == 0)
+                continue;
+            var exit = RunBatch();
+            HeapTrim.Released(_batch.Clear());
+            if (exit is not null)
+                return exit;
+        }
         return null;
     }
 
     /// <summary>
-    /// Relays the client's complete lines in order until none is left or its unread replies reach the high-water
-    /// mark (then it is paused: the rest of its lines wait in its buffer).
+    /// Fills the batch round-robin: one line from the client at the front of the queue, which goes to the back if
+    /// it may have more. A client without a complete line leaves the queue (after the line-limit check); a paused,
+    /// closing or gone one contributes nothing.
     /// </summary>
-    private Exit? HandleLines(ClientConnection client)
+    private void Collect()
     {
-        while (!client.ReadingPaused && client.Input.TryTakeLine(out var line))
+        while (!_batch.IsFull && _ready.TryTake(out var client))
         {
-            if (!_relay.LinkReady() && !_reopen())
+            if (client.Gone || client.Closing || client.ReadingPaused)
+                continue;
+            if (client.Input.TryTakeLine(out var line))
             {
-                Flush(client);
-                return Exit.LinkLost;
+                _batch.Add(client, RequestRelay.Classify(line.Span), line);
+                _ready.Add(client);
+                continue;
             }
-            if (_relay.Handle(line.Span, client.Output) == RequestRelay.Verdict.Exit)
-                return Exit.CloseRequested;
-            if (_relay.NeedsReopen)
+            if (client.Input.Overflowed || client.Input.HeadLineTooLong)
             {
-                // The con_lost goes out before the re-open, which may take a handshake's time.
-                Flush(client);
-                if (!_reopen())
-                    return Exit.LinkLost;
+                _log.Log(LogColor.Blue,
+                    $"WARNING: client of {_log.Conserver} sent more than {Limits.MaxRequestLine} bytes without a newline; answering con_lost and disconnecting");
+                // Its lines already in the batch stay valid: clearing moves no byte, and it is not read again.
+                client.Input.Clear();
+                _batch.Add(client, RequestKind.Oversized, default);
+                continue;
             }
-            if (client.Output.Length >= Limits.ClientOutputHighWater)
-                client.ReadingPaused = true;
+            HeapTrim.Released(client.Input.Shrink(Limits.KeepBufferUpTo));
         }
-        if (!client.ReadingPaused && (client.Input.Overflowed || client.Input.HeadLineTooLong))
+    }
+
+    /// <summary>
+    /// One lond exchange for the batch. Requests for lond need the link: it is re-opened first if it has to be
+    /// (giving up, after answering con_lost, when that fails); a batch the child answers alone never touches it,
+    /// so <c>reset_retries</c> is answered even while lond is down. Non-null ends the loop.
+    /// </summary>
+    private Exit? RunBatch()
+    {
+        var needsLink = _batch.LondCount > 0;
+        if (needsLink && !_relay.LinkReady() && !_reopen())
         {
-            _log.Log(LogColor.Blue,
-                $"WARNING: client of {_log.Conserver} sent more than {Limits.MaxRequestLine} bytes without a newline; answering con_lost and disconnecting");
-            client.Input.Clear();
-            client.Output.Append(ConLost);
-            client.Closing = true;
+            _relay.Relay(_batch, _answered);
+            return Exit.LinkLost;
         }
-        HeapTrim.Released(client.Input.Shrink(Limits.KeepBufferUpTo));
+        var verdict = _relay.Relay(_batch, _answered);
+        if (verdict == RequestRelay.Verdict.Exit)
+        {
+            // Everything before close_connection_exit is answered; let it leave before the child does.
+            foreach (var c in _clients.Values)
+                Flush(c);
+            return Exit.CloseRequested;
+        }
+        // The con_lost replies went out as they were given; the re-open may take a handshake's time.
+        if (needsLink && _relay.NeedsReopen && !_reopen())
+            return Exit.LinkLost;
         return null;
     }
 
+    /// <summary>The client's replies of this batch are in its output: they leave now, or are dropped if it is gone.</summary>
+    private void Answered(ClientConnection client)
+    {
+        if (client.Gone)
+        {
+            // Read from lond to keep the replies after it in step, and let go.
+            client.Output.Clear();
+            return;
+        }
+        Flush(client);
+        if (client.Output.Length >= Limits.ClientOutputHighWater)
+            client.ReadingPaused = true;
+    }
+
     /// <summary>Writes what the client can take; a paused client that took enough is resumed on the lines it already sent.</summary>
-    private Exit? FlushAndResume(ClientConnection client)
+    private void FlushAndResume(ClientConnection client)
     {
         Flush(client);
-        while (client.ReadingPaused && client.Output.Length <= Limits.ClientOutputLowWater && !_dropped.Contains(client))
+        if (client.ReadingPaused && !client.Gone && client.Output.Length <= Limits.ClientOutputLowWater)
         {
             client.ReadingPaused = false;
-            if (HandleLines(client) is { } exit)
-                return exit;
-            Flush(client);
+            _ready.Add(client);
         }
-        return null;
     }
 
     private void Flush(ClientConnection client)
     {
+        if (client.Gone)
+            return;
         while (!client.Output.IsEmpty)
         {
             var sent = client.Socket.Send(client.Output.Pending, SocketFlags.None, out var err);
@@ -294,14 +373,23 @@ public sealed class ClientMultiplexer
             if (err != SocketError.Success || sent <= 0)
             {
                 // The client hung up mid-reply: only it is affected.
-                _dropped.Add(client);
+                Drop(client);
                 return;
             }
             client.Output.Consume(sent);
         }
         HeapTrim.Released(client.Output.Shrink(Limits.KeepBufferUpTo));
         if (client.Closing)
-            _dropped.Add(client);
+            Drop(client);
+    }
+
+    /// <summary>Marks the client gone; it is closed at the end of this loop turn (a batch may still name it).</summary>
+    private void Drop(ClientConnection client)
+    {
+        if (client.Gone)
+            return;
+        client.Gone = true;
+        _dropped.Add(client);
     }
 
     private void DropFinished()

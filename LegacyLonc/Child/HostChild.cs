@@ -120,7 +120,8 @@ public sealed class HostChild : IDisposable
         // Measured now, with the link, the listener and the runtime's own descriptors open.
         var descriptors = DescriptorReserve.Measure();
         var loop = new ClientMultiplexer(_listener, _relay, _signals, _log, Reopen,
-            () => ChildStatusReport.Append(_settings.StatusFilePath, _host.Id, _log, _relay.Handled), descriptors);
+            () => ChildStatusReport.Append(_settings.StatusFilePath, _host.Id, _log, _relay.Handled), descriptors,
+            _settings.PipelineDepth);
         var exit = loop.Run();
         switch (exit)
         {

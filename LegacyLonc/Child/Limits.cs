@@ -25,6 +25,15 @@ public static class Limits
     /// <summary>Unread reply bytes (256 KiB) below which a paused client is read from again.</summary>
     public const int ClientOutputLowWater = 256 << 10;
 
+    /// <summary>
+    /// A batch (<c>loncPipelineDepth</c> above 1) takes a further request only while the requests it holds come to
+    /// less than this (16 KiB, <c>encrypt:</c> ones doubling on the wire). lond answers the first request while the
+    /// rest are still being written; were they more than the sockets' buffers hold (Linux: 16 KiB to send plus
+    /// 64 KiB of receive window at the least), lond could block on a long reply nobody reads yet while the child
+    /// blocks writing to a lond that no longer reads, until the deadline.
+    /// </summary>
+    public const int BatchRequestBytes = 16 << 10;
+
     /// <summary>A buffer that grew past this (64 KiB) for one long line or reply goes back to its small size once it is done.</summary>
     public const int KeepBufferUpTo = 64 << 10;
 }

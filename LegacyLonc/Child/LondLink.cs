@@ -7,9 +7,10 @@ namespace LegacyLonc.Child;
 
 /// <summary>
 /// The child's one blocking TCP connection to the remote lond, and <c>londtransaction</c>: write a line,
-/// read one line back within a deadline. 1.53 bounded each half with alarm(); a signal cannot interrupt a
-/// blocking .NET Receive, so the socket carries a short receive timeout (at most <see cref="WaitSliceMs"/> ms, less
-/// when the deadline is nearer) and the loop looks at the deadline and the stop flag after every receive, so a
+/// read one line back within a deadline — or, with <c>loncPipelineDepth</c> above 1, write a batch of lines in
+/// one go and read their replies in order under the same one deadline. 1.53 bounded each half with alarm(); a
+/// signal cannot interrupt a blocking .NET Receive, so the socket carries a short receive timeout (at most
+/// <see cref="WaitSliceMs"/> ms, less when the deadline is nearer) and the loop looks at the deadline and the stop flag after every receive, so a
 /// lond trickling one byte at a time cannot stretch a transaction either. After anything but a reply the link is
 /// in an unknown state: it is closed at once, so a late reply can never reach anybody.
 /// </summary>
@@ -36,6 +37,8 @@ public sealed class LondLink : IDisposable
     private byte[] _scratch = new byte[256];
     private int _receiveTimeoutMs;
     private int _sendTimeoutMs;
+    private long _deadline;
+    private TimeSpan _timeout;
 
     /// <param name="host">The host id, named in every log line about this link.</param>
     /// <param name="log">Where state changes are logged (none in unit tests).</param>
@@ -119,24 +122,61 @@ public sealed class LondLink : IDisposable
     public LinkOutcome Transaction(ReadOnlySpan<byte> request, TimeSpan timeout, out ReadOnlyMemory<byte> reply)
     {
         reply = default;
+        var outcome = Send(request, timeout, appendNewline: !EndsWithNewline(request));
+        if (outcome == LinkOutcome.Reply)
+            outcome = ReadReply(out reply);
+        if (outcome == LinkOutcome.Reply)
+            EndExchange();
+        return outcome;
+    }
+
+    /// <summary>
+    /// Starts an exchange: writes <paramref name="lines"/> (one request line or a batch of them, each ending in
+    /// "\n") in one go and sets the exchange's one deadline, <paramref name="timeout"/> from now, for the send and
+    /// every reply (<see cref="ReadReply"/>). A ready link is busy until <see cref="EndExchange"/>. Anything but
+    /// <see cref="LinkOutcome.Reply"/> (= all sent) closes the link.
+    /// </summary>
+    public LinkOutcome Send(ReadOnlySpan<byte> lines, TimeSpan timeout, bool appendNewline = false)
+    {
         if (State is not (LinkState.Ready or LinkState.Handshaking) || _socket is null)
             return LinkOutcome.Closed;
-        var idle = State;
-        if (idle == LinkState.Ready)
+        if (State == LinkState.Ready)
             Enter(LinkState.Busy);
-        var deadline = MonotonicClock.After(timeout);
-        var outcome = SendAll(request, deadline, appendNewline: !EndsWithNewline(request), out var failure);
-        if (outcome == LinkOutcome.Reply)
-            outcome = ReadLine(deadline, out reply, out failure);
+        _timeout = timeout;
+        _deadline = MonotonicClock.After(timeout);
+        var outcome = SendAll(lines, _deadline, appendNewline, out var failure);
         if (outcome != LinkOutcome.Reply)
-        {
-            FailedIn = State;
-            Close(outcome == LinkOutcome.Timeout ? $"no reply within {timeout.TotalSeconds:0.###} s" : failure);
-            return outcome;
-        }
-        if (idle == LinkState.Ready)
+            Fail(outcome, failure);
+        return outcome;
+    }
+
+    /// <summary>
+    /// The next reply line of the exchange <see cref="Send"/> started, within its deadline. lond answers a
+    /// connection's lines in the order it read them, so the k-th call returns the reply to the k-th line sent.
+    /// The memory is valid until the next call. Anything but <see cref="LinkOutcome.Reply"/> closes the link.
+    /// </summary>
+    public LinkOutcome ReadReply(out ReadOnlyMemory<byte> reply)
+    {
+        reply = default;
+        if (State is not (LinkState.Busy or LinkState.Handshaking) || _socket is null)
+            return LinkOutcome.Closed;
+        var outcome = ReadLine(_deadline, out reply, out var failure);
+        if (outcome != LinkOutcome.Reply)
+            Fail(outcome, failure);
+        return outcome;
+    }
+
+    /// <summary>Every reply of the exchange was read: busy → ready (a handshaking link stays handshaking).</summary>
+    public void EndExchange()
+    {
+        if (State == LinkState.Busy)
             Enter(LinkState.Ready);
-        return LinkOutcome.Reply;
+    }
+
+    private void Fail(LinkOutcome outcome, string failure)
+    {
+        FailedIn = State;
+        Close(outcome == LinkOutcome.Timeout ? $"no reply within {_timeout.TotalSeconds:0.###} s" : failure);
     }
 
     /// <summary>

@@ -5,9 +5,11 @@ using LegacyLonc.Logging;
 namespace LegacyLonc.Child;
 
 /// <summary>
-/// lonc 1.53's <c>handle()</c>: one client request line in, one reply line out, through the lond link.
-/// <c>encrypt:</c> requests leave as <c>enc:&lt;len&gt;:&lt;hex&gt;</c>, <c>enc:</c> replies come back decrypted,
-/// and anything short of a reply line answers <c>con_lost</c> and marks the link for re-opening.
+/// lonc 1.53's <c>handle()</c>: one client request line in, one reply line out, through the lond link — one
+/// request at a time, or (<c>loncPipelineDepth</c> above 1) a <see cref="RequestBatch"/> of them in one write,
+/// their replies read in order. <c>encrypt:</c> requests leave as <c>enc:&lt;len&gt;:&lt;hex&gt;</c>, <c>enc:</c>
+/// replies come back decrypted, and anything short of a reply line answers <c>con_lost</c> and marks the link for
+/// re-opening.
 /// </summary>
 public sealed class RequestRelay : IDisposable
 {
@@ -67,66 +69,153 @@ public sealed class RequestRelay : IDisposable
     /// <summary>Requests handled since the child started (for the benchmark's debug status).</summary>
     public long Handled { get; private set; }
 
-    /// <summary>What the caller must do after a request.</summary>
+    /// <summary>What the caller must do after a batch.</summary>
     public enum Verdict { Continue, Exit }
 
-    /// <summary>
-    /// Handles one request line (newline included) and appends exactly one reply line to <paramref name="output"/>,
-    /// except for <c>close_connection_exit</c>, which asks the child to exit.
-    /// </summary>
-    public Verdict Handle(ReadOnlySpan<byte> line, OutputBuffer output)
+    /// <summary>What a request line (newline included) asks for.</summary>
+    public static RequestKind Classify(ReadOnlySpan<byte> line)
     {
-        Handled++;
         var request = line.Length > 0 && line[^1] == (byte)'\n' ? line[..^1] : line;
         // 1.53 compared the chomped request with "close_connection_exit\n", so this never fired there.
         if (request.SequenceEqual(CloseConnectionExit))
-        {
-            _log.Status("Request close connection");
-            _log.Log(LogColor.Red, "CRITICAL: Request Close Connection ... exiting");
-            return Verdict.Exit;
-        }
+            return RequestKind.CloseConnectionExit;
         // loncnew's reset_retries is the child's and the parent's business, not lond's.
         if (ResetRetriesRequest.Matches(request))
-        {
-            ResetRetriesRequest.Handle(_host, _log);
-            output.Append(ResetRetriesRequest.Reply);
-            return Verdict.Continue;
-        }
-        // The caller made sure of LinkReady() (and re-opened the link if needed) just before.
-        if (_link is null || _link.Link.State != LinkState.Ready)
-        {
-            output.Append(ConLost);
-            return Verdict.Continue;
-        }
+            return RequestKind.ResetRetries;
+        return RequestKind.Lond;
+    }
 
-        ReadOnlySpan<byte> wire = line;
-        if (request.StartsWith(EncryptPrefix))
-            wire = _link.Cipher.EncryptRequest(request[EncryptPrefix.Length..]);
-
-        var outcome = _link.Link.Transaction(wire, RequestTimeout, out var reply);
-        if (outcome == LinkOutcome.Reply)
+    /// <summary>
+    /// Relays a batch: writes every lond request in one go (<c>encrypt:</c> ones as <c>enc:&lt;len&gt;:&lt;hex&gt;</c>),
+    /// then answers the entries in order — lond's k-th reply to its k-th request, the child's own answers in their
+    /// place — appending exactly one reply line to each entry's client, and calling <paramref name="answered"/> for a
+    /// client once its last entry of the batch is answered. With depth 1 this is 1.53's <c>handle()</c>: one request
+    /// on the wire, its reply, nothing else.
+    /// </summary>
+    /// <remarks>
+    /// The caller made sure of <see cref="LinkReady"/> (or failed to re-open the link: then every lond request gets
+    /// <c>con_lost</c>). A timeout, a lost link, an oversized or unframeable reply answers <c>con_lost</c> to that
+    /// request and to every later one of the batch, and leaves the link closed for the caller to re-open: a reply
+    /// that comes late can then never be taken for another request's. A client that hung up still has its reply
+    /// read (the replies after it depend on that) and dropped.
+    /// </remarks>
+    /// <returns><see cref="Verdict.Exit"/> when the batch ended in <c>close_connection_exit</c>.</returns>
+    public Verdict Relay(RequestBatch batch, Action<ClientConnection> answered)
+    {
+        Handled += batch.Count;
+        var link = _link is { Link.State: LinkState.Ready } ? _link.Link : null;
+        var flowing = false;
+        var unanswered = 0;
+        if (batch.LondCount > 0 && link is not null)
         {
-            if (!reply.Span.StartsWith(EncPrefix))
+            Encode(batch, _link!.Cipher);
+            var sent = link.Send(batch.Wire, RequestTimeout);
+            if (sent == LinkOutcome.Reply)
             {
-                output.Append(reply.Span);
-            }
-            else if (TryDecrypt(reply.Span, out var plain))
-            {
-                output.Append(plain);
-                output.Append("\n"u8);
+                flowing = true;
             }
             else
             {
-                output.Append(ConLost);
+                LogFailure(sent, batch.WireText(FirstLond(batch)));
+                unanswered = -1; // that first request has its line now
             }
         }
-        else
+
+        var verdict = Verdict.Continue;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            ref var entry = ref batch[i];
+            var output = entry.Client.Output;
+            switch (entry.Kind)
+            {
+                case RequestKind.ResetRetries:
+                    ResetRetriesRequest.Handle(_host, _log);
+                    output.Append(ResetRetriesRequest.Reply);
+                    break;
+                case RequestKind.CloseConnectionExit:
+                    _log.Status("Request close connection");
+                    _log.Log(LogColor.Red, "CRITICAL: Request Close Connection ... exiting");
+                    verdict = Verdict.Exit;
+                    continue;
+                case RequestKind.Oversized:
+                    output.Append(ConLost);
+                    entry.Client.Closing = true;
+                    break;
+                default:
+                    if (!flowing)
+                    {
+                        output.Append(ConLost);
+                        if (link is not null)
+                            unanswered++;
+                        break;
+                    }
+                    flowing = Answer(link!, batch.WireText(i), output);
+                    break;
+            }
+            if (!entry.MoreFollow)
+                answered(entry.Client);
+        }
+        if (flowing)
+            link!.EndExchange();
+        // The request the exchange failed on has its own line above; say what became of the rest.
+        if (unanswered > 0)
+            _log.Log(LogColor.Red, $"CRITICAL: {unanswered} more request(s) of the batch to {_host} had no reply yet: answered con_lost");
+        return verdict;
+    }
+
+    /// <summary>Reads the next reply and appends it (decrypted when it is <c>enc:</c>) or con_lost; false when the link failed.</summary>
+    private bool Answer(LondLink link, ReadOnlySpan<byte> wire, OutputBuffer output)
+    {
+        var outcome = link.ReadReply(out var reply);
+        var ok = outcome == LinkOutcome.Reply;
+        if (!ok)
         {
             LogFailure(outcome, wire);
             output.Append(ConLost);
         }
-        _log.Status("Completed: ", wire.Length > 0 && wire[^1] == (byte)'\n' ? wire[..^1] : wire);
-        return Verdict.Continue;
+        else if (!reply.Span.StartsWith(EncPrefix))
+        {
+            output.Append(reply.Span);
+        }
+        else if (TryDecrypt(reply.Span, out var plain))
+        {
+            output.Append(plain);
+            output.Append("\n"u8);
+        }
+        else
+        {
+            output.Append(ConLost);
+            ok = false;
+        }
+        _log.Status("Completed: ", wire);
+        return ok;
+    }
+
+    /// <summary>Writes each lond entry's wire form into the batch: the line as sent, or <c>encrypt:</c> as <c>enc:</c>.</summary>
+    private static void Encode(RequestBatch batch, Crypto.LinkCipher cipher)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            ref var entry = ref batch[i];
+            if (entry.Kind != RequestKind.Lond)
+                continue;
+            var line = entry.Line.Span;
+            var request = line.Length > 0 && line[^1] == (byte)'\n' ? line[..^1] : line;
+            if (request.StartsWith(EncryptPrefix))
+                batch.AppendWire(i, cipher.EncryptRequest(request[EncryptPrefix.Length..]));
+            else
+                batch.AppendWire(i, line);
+        }
+    }
+
+    private static int FirstLond(RequestBatch batch)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch[i].Kind == RequestKind.Lond)
+                return i;
+        }
+        return 0;
     }
 
     /// <summary>

@@ -36,6 +36,11 @@ public sealed record LoncSettings
     public int RestartBackoffMax { get; init; } = 600;
     /// <summary><c>loncRestartBackoffReset</c>: a child serving this many seconds starts the delays afresh (default 300).</summary>
     public int RestartBackoffReset { get; init; } = 300;
+    /// <summary>
+    /// <c>loncPipelineDepth</c>: how many requests a child may have in flight on its lond link at once (1–64).
+    /// 1, the default, is 1.53: one request, its reply, then the next.
+    /// </summary>
+    public int PipelineDepth { get; init; } = 1;
 
     /// <summary>Configuration files that were read, in order.</summary>
     public IReadOnlyList<string> FilesRead { get; init; } = Array.Empty<string>();

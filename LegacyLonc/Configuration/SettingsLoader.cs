@@ -18,6 +18,9 @@ public static class SettingsLoader
     // Upper bound for seconds: keeps "seconds * 1000" inside an int for the timers that use milliseconds.
     private const int MaxSeconds = 86400;
 
+    /// <summary>The largest <c>loncPipelineDepth</c>: requests one batch may hold on a link.</summary>
+    public const int MaxPipelineDepth = 64;
+
     /// <summary>Every key lonc reads, in the order <c>--check-config</c> prints them. Defaults are 1.53's hard-coded values.</summary>
     public static IReadOnlyList<SettingDefinition> Definitions { get; } = new SettingDefinition[]
     {
@@ -38,6 +41,8 @@ public static class SettingsLoader
         new("loncRestartBackoffMin", SettingKind.Number, Default: "10", Min: 1, Max: MaxSeconds),
         new("loncRestartBackoffMax", SettingKind.Number, Default: "600", Min: 1, Max: MaxSeconds),
         new("loncRestartBackoffReset", SettingKind.Number, Default: "300", Min: 1, Max: MaxSeconds),
+        // Not in 1.53: 1 keeps its one request at a time on the link exactly.
+        new("loncPipelineDepth", SettingKind.Number, Default: "1", Min: 1, Max: MaxPipelineDepth),
     };
 
     /// <summary>Loads and validates the settings; throws <see cref="ConfigException"/> naming key and files.</summary>
@@ -172,6 +177,7 @@ public static class SettingsLoader
             RestartBackoffMin = Number("loncRestartBackoffMin"),
             RestartBackoffMax = Number("loncRestartBackoffMax"),
             RestartBackoffReset = Number("loncRestartBackoffReset"),
+            PipelineDepth = Number("loncPipelineDepth"),
             FilesRead = filesRead,
         };
     }
