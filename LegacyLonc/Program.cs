@@ -35,15 +35,24 @@ internal static class Program
         // A child's line to its parent (reset_retries, online, sleeping); see ParentChannel.
         ParentChannel.Attach(options.ReportFd);
 
-        return options.Mode switch
+        try
         {
-            LoncMode.Help => Print(Usage.HelpText),
-            LoncMode.Version => Print(Usage.VersionText),
-            LoncMode.CheckConfig => ConfigReport.Run(options, Console.Out, Console.Error),
-            LoncMode.Status => StatusCommand.Run(options, Console.Out, Console.Error),
-            LoncMode.Child => HostChild.Run(options),
-            _ => Supervisor.Run(options),
-        };
+            return options.Mode switch
+            {
+                LoncMode.Help => Print(Usage.HelpText),
+                LoncMode.Version => Print(Usage.VersionText),
+                LoncMode.CheckConfig => ConfigReport.Run(options, Console.Out, Console.Error),
+                LoncMode.Status => StatusCommand.Run(options, Console.Out, Console.Error),
+                LoncMode.Child => HostChild.Run(options),
+                _ => Supervisor.Run(options),
+            };
+        }
+        catch (UnixAccount.HelperMissingException e)
+        {
+            // An installation error, not a crash: one line, no stack trace.
+            Console.Error.WriteLine($"lonc: {e.Message}");
+            return 1;
+        }
     }
 
     private static int Print(string text)

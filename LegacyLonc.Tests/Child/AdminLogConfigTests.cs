@@ -137,7 +137,7 @@ public class AdminLogConfigTests
         Assert.Equal("", errors);
     }
 
-    /// <summary>lonc and the assemblies its deps.json names, copied to <paramref name="dir"/>; the path of the copy.</summary>
+    /// <summary>lonc, the assemblies its deps.json names and the native libraries beside it, copied to <paramref name="dir"/>; the path of the copy.</summary>
     private static string CopyOfLonc(string dir)
     {
         Directory.CreateDirectory(dir);
@@ -152,6 +152,8 @@ public class AdminLogConfigTests
                     if (package.Value.TryGetProperty("runtime", out var runtime))
                         files.AddRange(runtime.EnumerateObject().Select(r => Path.GetFileName(r.Name)));
         }
+        // Mono.Posix's native helper, which lonc loads from its own directory.
+        files.AddRange(Directory.EnumerateFiles(from, "*.so").Select(Path.GetFileName).OfType<string>());
         foreach (var file in files.Distinct().Where(f => File.Exists(Path.Combine(from, f))))
             File.Copy(Path.Combine(from, file), Path.Combine(dir, file));
         return Path.Combine(dir, "lonc");

@@ -8,23 +8,37 @@ namespace LegacyLonc.Tests.Install;
 /// <summary>
 /// scripts/install on a sandbox LON-CAPA tree: a lonDaemons holding a stand-in for the Perl lonc (a Perl
 /// script that detaches, writes lonc.pid and removes it on TERM), lond emulators, the current user as the
-/// lonc user. The "publish directory" holds the executable (a wrapper that execs the lonc built for these
-/// tests), a native library, and what must never be installed (.pdb, .xml, the testbed).
+/// lonc user. The "publish directory" holds the published native lonc and its native library (scripts/test
+/// publishes them; under dotnet test alone, a wrapper that execs the JIT build and a stand-in library), and what
+/// must never be installed (.pdb, .xml, the testbed).
 /// </summary>
 public sealed class InstallScriptTests : IDisposable
 {
     private static readonly string Me = Environment.UserName;
     private readonly TestSandbox _sandbox = new(2);
     private readonly string _publish;
+    private readonly List<string> _libraries;
     private readonly HashSet<int> _seen = new();
 
     public InstallScriptTests()
     {
         _publish = Path.Combine(_sandbox.Builder.Root, "publish");
         Directory.CreateDirectory(Path.Combine(_publish, "testbed"));
-        File.WriteAllText(Path.Combine(_publish, "lonc"), $"#!/bin/sh\nexec '{TestBinaries.Lonc}' \"$@\"\n");
-        File.SetUnixFileMode(Path.Combine(_publish, "lonc"), (UnixFileMode)0x1ED);
-        File.WriteAllText(Path.Combine(_publish, "libnative-helper.so"), "not really a library\n");
+        if (TestBinaries.NativeLonc is { } native)
+        {
+            // The real publish: the native lonc and the native library beside it.
+            foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(native)!).Where(f => f == native || f.EndsWith(".so", StringComparison.Ordinal)))
+                File.Copy(file, Path.Combine(_publish, Path.GetFileName(file)));
+        }
+        else
+        {
+            // Without a native publish (dotnet test alone): a stand-in executable that runs the JIT build, and a library.
+            File.WriteAllText(Path.Combine(_publish, "lonc"), $"#!/bin/sh\nexec '{TestBinaries.Lonc}' \"$@\"\n");
+            File.SetUnixFileMode(Path.Combine(_publish, "lonc"), (UnixFileMode)0x1ED);
+            File.WriteAllText(Path.Combine(_publish, "libnative-helper.so"), "not really a library\n");
+        }
+        _libraries = Directory.EnumerateFiles(_publish, "*.so").Select(Path.GetFileName).OfType<string>().ToList();
+        Assert.NotEmpty(_libraries);
         foreach (var decoy in new[] { "lonc.pdb", "lonc.xml", "testbed/lonc-testbed" })
             File.WriteAllText(Path.Combine(_publish, decoy), "not for the server\n");
 
@@ -117,7 +131,7 @@ public sealed class InstallScriptTests : IDisposable
         {
             Assert.True(Syscall.stat(Daemon("lonc"), out var st) == 0 && st.st_uid == 0 && st.st_gid == 0, "lonc is root-owned");
         }
-        Assert.Equal(new[] { "libnative-helper.so", "lonc", "lonc.installed", "lonc.perl" }, DaemonsTree().Keys);
+        Assert.Equal(_libraries.Concat(new[] { "lonc", "lonc.installed", "lonc.perl" }).Order(StringComparer.Ordinal), DaemonsTree().Keys);
 
         (exit, output, errors) = Install("--rollback");
 

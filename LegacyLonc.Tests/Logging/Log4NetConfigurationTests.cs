@@ -107,10 +107,10 @@ public sealed class Log4NetConfigurationTests : IDisposable
 
     public static TheoryData<string, string, string> BrokenFiles => new()
     {
-        { "malformed XML", "<log4net><appender name=\"x\">", "not well-formed XML: " },
+        { "malformed XML", "<log4net><appender name=\"x\">", "not well-formed XML: the parser gave up at line 1, position " },
         { "not log4net", "<nlog><targets /></nlog>", "the root element is <nlog>, not <log4net>" },
         { "unknown appender type", Shipped("LegacyLonc.Logging.LoncAppender, lonc", "NoSuch.Appender, lonc"),
-            "Could not create Appender [lonclog] of type [NoSuch.Appender, lonc]" },
+            "Could not create Appender [lonclog] of type [NoSuch.Appender, lonc]: no such type NoSuch.Appender" },
         { "unknown layout type", Shipped("LegacyLonc.Logging.LoncLayout, lonc", "No.Such.Layout, lonc"), "Failed to find type [No.Such.Layout, lonc]" },
         { "control characters from the file", Shipped("%message%newline", "%message%nosuch").Replace("lonclog", "lonc&#10;log"),
             "appender \"lonc\\x0alog\": unknown pattern word \"%nosuch\"" },

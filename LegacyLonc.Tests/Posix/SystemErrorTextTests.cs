@@ -56,4 +56,17 @@ public sealed class SystemErrorTextTests : IDisposable
         Assert.Equal("unexpected FormatException", SystemErrorText.Of(new FormatException("Format_Bad")));
         Assert.Null(SystemErrorText.Errno(0));
     }
+
+    [Fact]
+    public void Lonc_and_libraries_keep_their_own_words_and_a_missing_type_is_named()
+    {
+        var own = new SystemCallException("open", "/srv/x", 2);
+        Assert.Equal("open /srv/x: no such file or directory", own.Message);
+        Assert.Equal(2, own.Errno);
+        Assert.Equal(own.Message, SystemErrorText.Of(own));
+        // log4net's exceptions carry log4net's text, not a runtime resource key.
+        Assert.Equal("appender failed", SystemErrorText.Of(new log4net.Core.LogException("appender failed")));
+        var missing = Assert.ThrowsAny<TypeLoadException>(() => typeof(SystemErrorText).Assembly.GetType("LegacyLonc.No.Such", throwOnError: true));
+        Assert.Equal("no such type LegacyLonc.No.Such", SystemErrorText.Of(missing));
+    }
 }

@@ -65,7 +65,7 @@ public class UnixAccountTests
             Assert.Equal("0750", stat.Value.Octal);
             Assert.Equal(Mono.Unix.Native.Syscall.getuid(), stat.Value.Owner);
             Assert.Null(PathStat.Of(Path.Combine(dir, "missing"), out var error));
-            Assert.Equal(PathStat.ENOENT, error);
+            Assert.Equal(Errno.ENOENT, error);
         }
         finally
         {

@@ -1,7 +1,6 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using LegacyLonc.Logging;
-using Mono.Unix.Native;
+using LegacyLonc.Posix;
 
 namespace LegacyLonc.Child;
 
@@ -12,11 +11,6 @@ namespace LegacyLonc.Child;
 /// </summary>
 public static class ChildStatusReport
 {
-    [DllImport("libc", SetLastError = true)]
-    private static extern int flock(int fd, int operation);
-
-    private const int LOCK_EX = 2;
-
     /// <summary>The status line for this process, newline included.</summary>
     public static string Line(string host, LoncLog log) =>
         $"{Environment.ProcessId}\t{host}\t{log.CurrentStatus}\t{log.LastLog}\n";
@@ -42,30 +36,23 @@ public static class ChildStatusReport
 
     private static void AppendLocked(string statusFile, string text, LoncLog log)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        var fd = Syscall.open(statusFile, OpenFlags.O_WRONLY | OpenFlags.O_APPEND | OpenFlags.O_CREAT | OpenFlags.O_CLOEXEC,
-            FilePermissions.S_IRUSR | FilePermissions.S_IWUSR | FilePermissions.S_IRGRP | FilePermissions.S_IROTH);
+        var fd = RawFile.Open(statusFile, RawFile.WriteOnly | RawFile.Append | RawFile.Create | RawFile.CloseOnExec,
+            RawFile.ReadableByAll, out var errno);
         if (fd < 0)
         {
-            log.Log(LogColor.Blue, $"WARNING: Can't write status to {statusFile}: errno {Marshal.GetLastPInvokeError()}");
+            log.Log(LogColor.Blue, $"WARNING: Can't write status to {statusFile}: {SystemErrorText.Errno(errno)}");
             return;
         }
         try
         {
-            flock(fd, LOCK_EX);
-            unsafe
-            {
-                fixed (byte* p = bytes)
-                {
-                    var written = Syscall.write(fd, p, (ulong)bytes.Length);
-                    if (written != bytes.Length)
-                        log.Log(LogColor.Blue, $"WARNING: Short write of status to {statusFile}");
-                }
-            }
+            // Without the lock the line still goes whole (one O_APPEND write), only maybe before the parent's header.
+            FileLock.Exclusive(fd);
+            if (RawFile.WriteAll(fd, Encoding.UTF8.GetBytes(text), out _) is not 0 and var failed)
+                log.Log(LogColor.Blue, $"WARNING: Short write of status to {statusFile}: {SystemErrorText.Errno(failed)}");
         }
         finally
         {
-            Syscall.close(fd);
+            RawFile.Close(fd);
         }
     }
 }

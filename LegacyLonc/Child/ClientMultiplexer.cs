@@ -178,7 +178,7 @@ public sealed class ClientMultiplexer
         {
             // Out of descriptors (EMFILE/ENFILE) and the like: the listener stays readable, so stop
             // watching it briefly instead of spinning; the waiting client is accepted later.
-            _log.Log(LogColor.Blue, $"WARNING: accept failed on {_log.Conserver}: {e.Message}; pausing accepts for 100 ms");
+            _log.Log(LogColor.Blue, $"WARNING: accept failed on {_log.Conserver}: {SystemErrorText.Of(e)}; pausing accepts for 100 ms");
             _acceptPausedUntil = MonotonicClock.After(TimeSpan.FromMilliseconds(100));
             return null;
         }

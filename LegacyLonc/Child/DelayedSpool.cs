@@ -1,5 +1,6 @@
 using System.Text;
 using LegacyLonc.Logging;
+using LegacyLonc.Posix;
 
 namespace LegacyLonc.Child;
 
@@ -42,7 +43,7 @@ public sealed class DelayedSpool
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _log.Log(LogColor.Blue, $"WARNING: Can't read delayed directory {_dir}: {e.Message}");
+            _log.Log(LogColor.Blue, $"WARNING: Can't read delayed directory {_dir}: {SystemErrorText.Of(e)}");
             return Array.Empty<string>();
         }
         Array.Sort(names, StringComparer.Ordinal);
@@ -87,7 +88,7 @@ public sealed class DelayedSpool
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                _log.Log(LogColor.Blue, $"WARNING: Delayed {PeerText.Quote(wire)} to {_host} was delivered but {name} could not be removed: {e.Message}");
+                _log.Log(LogColor.Blue, $"WARNING: Delayed {PeerText.Quote(wire)} to {_host} was delivered but {name} could not be removed: {SystemErrorText.Of(e)}");
             }
             _log.Log($"Delayed {PeerText.Quote(wire)} to {_host}: >{PeerText.Quote(answer)}<");
             _log.Perm($"S:{_host}:{command}");
@@ -122,7 +123,7 @@ public sealed class DelayedSpool
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _log.Log(LogColor.Blue, $"WARNING: Can't read delayed message {path}: {e.Message}; kept");
+            _log.Log(LogColor.Blue, $"WARNING: Can't read delayed message {path}: {SystemErrorText.Of(e)}; kept");
             return null;
         }
         if (last != '\n')

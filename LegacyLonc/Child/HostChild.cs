@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using LegacyLonc.Cli;
 using LegacyLonc.Configuration;
 using LegacyLonc.Logging;
+using LegacyLonc.Posix;
 
 namespace LegacyLonc.Child;
 
@@ -59,9 +60,9 @@ public sealed class HostChild : IDisposable
             return ExitCode.Misconfigured;
         }
         var log = LoncLog.Open(settings.LonDaemons, hostId, LoncLogConfiguration.AdminConfigPath(options.ConfDir));
-        log.TitleSink = Posix.ProcessTitle.Set;
+        log.TitleSink = ProcessTitle.Set;
         // The relay sets its status per request (as 1.53 did); spare it a prctl per request.
-        Posix.ProcessTitle.ThreadNameInterval = TimeSpan.FromSeconds(1);
+        ProcessTitle.ThreadNameInterval = TimeSpan.FromSeconds(1);
         if (host is null)
         {
             log.Log(LogColor.Red, $"CRITICAL: {hostId} is not a valid host in {settings.HostsTabPath}; child exiting");
@@ -77,8 +78,9 @@ public sealed class HostChild : IDisposable
             // 1.53's catchexception: say why the child died, in the log loncron shows, then let the parent
             // restart it. Nothing here should throw; this is the last line of defence, not control flow.
             log.Log(LogColor.Red,
-                $"CRITICAL: ABNORMAL EXIT. Child {Environment.ProcessId} for server [{hostId}] died through \"{e.GetType().Name}\" with parameter [{e.Message}]");
-            Console.Error.WriteLine(e);
+                $"CRITICAL: ABNORMAL EXIT. Child {Environment.ProcessId} for server [{hostId}] died through \"{e.GetType().Name}\" with parameter [{SystemErrorText.Of(e)}]");
+            // The trace, for whoever debugs it, on stderr (lonc_errors); its text, as above, in lonc's words.
+            Console.Error.WriteLine($"lonc child {hostId}: {e.GetType().Name}: {SystemErrorText.Of(e)}\n{e.StackTrace}");
             return ExitCode.LinkFailed;
         }
     }
@@ -179,7 +181,7 @@ public sealed class HostChild : IDisposable
         }
         catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            _log.Log(LogColor.Blue, $"WARNING: bind/listen on {path} failed: {e.Message}");
+            _log.Log(LogColor.Blue, $"WARNING: bind/listen on {path} failed: {SystemErrorText.Of(e)}");
             s.Dispose();
             return null;
         }
@@ -193,7 +195,7 @@ public sealed class HostChild : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _log.Log(LogColor.Blue, $"WARNING: Can't remove stale socket {path}: {e.Message}");
+            _log.Log(LogColor.Blue, $"WARNING: Can't remove stale socket {path}: {SystemErrorText.Of(e)}");
         }
     }
 

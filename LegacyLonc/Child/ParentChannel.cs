@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
+using LegacyLonc.Posix;
 
 namespace LegacyLonc.Child;
 
@@ -32,9 +32,6 @@ public static class ParentChannel
 
     private static int _fd = -1;
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern unsafe nint write(int fd, byte* buffer, nint count);
-
     /// <summary>A parsed message.</summary>
     public readonly record struct Message(string Verb, string Host, int Pid);
 
@@ -45,13 +42,12 @@ public static class ParentChannel
     public static bool IsAttached => _fd >= 0;
 
     /// <summary>Tells the parent <paramref name="verb"/> about <paramref name="host"/>; false when there is no channel or the write failed.</summary>
-    public static unsafe bool Tell(string verb, string host)
+    public static bool Tell(string verb, string host)
     {
         if (_fd < 0)
             return false;
         var bytes = Encoding.ASCII.GetBytes(Format(verb, host, Environment.ProcessId));
-        fixed (byte* p = bytes)
-            return write(_fd, p, bytes.Length) == bytes.Length;
+        return RawFile.WriteOnce(_fd, bytes, out _) == bytes.Length;
     }
 
     /// <summary><c>&lt;verb&gt; &lt;host&gt; &lt;pid&gt;\n</c>.</summary>

@@ -94,7 +94,7 @@ public static class StartupReadiness
         /// <summary>The directory exists and is writable, or its parent lets the account create it.</summary>
         public void CreatableDirectory(NeededDirectory dir, string parent)
         {
-            if (PathStat.Of(dir.Path, out var error) is not null || error != PathStat.ENOENT)
+            if (PathStat.Of(dir.Path, out var error) is not null || error != Errno.ENOENT)
             {
                 WritableDirectory(dir);
                 return;
@@ -121,7 +121,7 @@ public static class StartupReadiness
             var stat = PathStat.Of(path, out var error);
             if (stat is null)
             {
-                Problem(path, error == PathStat.ENOENT
+                Problem(path, error == Errno.ENOENT
                     ? $"does not exist; {missingAdvice}"
                     : $"cannot be examined: {SystemErrorText.Errno(error)}");
                 return null;

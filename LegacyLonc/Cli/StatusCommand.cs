@@ -3,7 +3,6 @@ using LegacyLonc.Configuration;
 using LegacyLonc.Logging;
 using LegacyLonc.Parent;
 using LegacyLonc.Posix;
-using Mono.Unix.Native;
 
 namespace LegacyLonc.Cli;
 
@@ -17,7 +16,6 @@ public static class StatusCommand
     /// <summary>How long to wait for the report (a child busy with a slow request answers after it).</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
-    private const int SigUsr1 = 10;
     private const int PollMs = 20;
 
     public static int Run(LoncOptions options, TextWriter output, TextWriter errors) => Run(options, output, errors, Patience);
@@ -43,7 +41,7 @@ public static class StatusCommand
             return 1;
         }
         // A stale pid file may name an unrelated process by now, which USR1 would kill.
-        if (!SignalDisposition.Catches(pid, SigUsr1))
+        if (!SignalDisposition.Catches(pid, Signals.Usr1))
         {
             errors.WriteLine($"lonc: process {pid} named in {pidFile.Path} does not catch USR1, so it is not a running lonc; not signalled");
             return 1;
@@ -66,9 +64,9 @@ public static class StatusCommand
             hosts = Array.Empty<string>();
         }
 
-        if (Syscall.kill(pid, Signum.SIGUSR1) != 0)
+        if (Signals.Send(pid, Signals.Usr1) is not 0 and var errno)
         {
-            errors.WriteLine($"lonc: lonc (pid {pid}) could not be signalled: {Stdlib.strerror(Stdlib.GetLastError())}");
+            errors.WriteLine($"lonc: lonc (pid {pid}) could not be signalled: {SystemErrorText.Errno(errno)}");
             return 1;
         }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Xml;
+using LegacyLonc.Posix;
 using log4net.Config;
 using log4net.Repository.Hierarchy;
 using log4net.Util;
@@ -49,11 +50,12 @@ public static class AdminLogConfig
         }
         catch (XmlException e)
         {
-            return Rejected($"not well-formed XML: {e.Message}");
+            // The runtime's own text is a bare resource key (UseSystemResourceKeys); where it broke says more.
+            return Rejected($"not well-formed XML: the parser gave up at line {e.LineNumber}, position {e.LinePosition}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            return Rejected($"cannot be read: {e.Message}");
+            return Rejected($"cannot be read: {SystemErrorText.Of(e)}");
         }
 
         var root = document.DocumentElement;

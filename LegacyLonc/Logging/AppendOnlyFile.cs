@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using LegacyLonc.Posix;
 
 namespace LegacyLonc.Logging;
 
@@ -19,18 +20,12 @@ namespace LegacyLonc.Logging;
 /// <para>A line that cannot be written is dropped, never thrown: the first failure of an outage is reported
 /// on stderr (lonc's stderr goes to <c>logs/lonc_errors</c>), later ones stay quiet until a write succeeds.</para>
 /// </remarks>
-public sealed partial class AppendOnlyFile
+public sealed class AppendOnlyFile
 {
-    // O_WRONLY|O_APPEND|O_CREAT|O_CLOEXEC with the generic Linux values (x86-64 and arm64 alike).
-    private const int Flags = 0x1 | 0x400 | 0x40 | 0x80000;
+    private const int Flags = RawFile.WriteOnly | RawFile.Append | RawFile.Create | RawFile.CloseOnExec;
 
     // 0644: owner writes, loncron and admins read. The umask still applies, as it did for Perl.
-    private const int Mode = 0x1A4;
-
-    private const int EINTR = 4;
-
-    // EINTR cannot repeat forever on a local file, but a bound keeps a pathological case from spinning.
-    private const int MaxInterrupts = 100;
+    private const int Mode = RawFile.ReadableByAll;
 
     private readonly TextWriter _errors;
     private int _failing;
@@ -60,43 +55,18 @@ public sealed partial class AppendOnlyFile
     }
 
     /// <summary>open(O_APPEND)-write-close; null on success, else why not.</summary>
-    internal static unsafe string? TryAppend(string path, ReadOnlySpan<byte> bytes)
+    /// <remarks>
+    /// A short write only happens when the disk fills or a signal lands mid-copy; the rest still goes to the end
+    /// of the file, so the line is kept even if another one got between.
+    /// </remarks>
+    internal static string? TryAppend(string path, ReadOnlySpan<byte> bytes)
     {
-        int fd;
-        var interrupts = 0;
-        while ((fd = Open(path, Flags, Mode)) < 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno != EINTR || ++interrupts > MaxInterrupts)
-                return $"open: {Marshal.GetPInvokeErrorMessage(errno)}";
-        }
-
-        string? error = null;
-        fixed (byte* start = bytes)
-        {
-            var done = 0;
-            while (done < bytes.Length)
-            {
-                var n = Write(fd, start + done, bytes.Length - done);
-                if (n > 0)
-                {
-                    // A short write only happens when the disk fills or a signal lands mid-copy; the rest
-                    // still goes to the end of the file, so the line is kept even if another one got between.
-                    done += (int)n;
-                    continue;
-                }
-                var errno = n < 0 ? Marshal.GetLastPInvokeError() : 0;
-                if (errno == EINTR && ++interrupts <= MaxInterrupts)
-                    continue;
-                error = errno == 0
-                    ? $"write: wrote {done} of {bytes.Length} bytes"
-                    : $"write: {Marshal.GetPInvokeErrorMessage(errno)} after {done} of {bytes.Length} bytes";
-                break;
-            }
-        }
-        // close(2) on Linux releases the descriptor even when it reports EINTR, so it is never retried.
-        Close(fd);
-        return error;
+        var fd = RawFile.Open(path, Flags, Mode, out var errno);
+        if (fd < 0)
+            return $"open: {Marshal.GetPInvokeErrorMessage(errno)}";
+        errno = RawFile.WriteAll(fd, bytes, out var done);
+        RawFile.Close(fd);
+        return errno == 0 ? null : $"write: {Marshal.GetPInvokeErrorMessage(errno)} after {done} of {bytes.Length} bytes";
     }
 
     private void Report(string error)
@@ -111,16 +81,4 @@ public sealed partial class AppendOnlyFile
             // stderr itself is gone; there is nobody left to tell.
         }
     }
-
-    // Plain libc rather than Mono.Posix: Syscall.open's path marshalling costs 15-20 ms of JIT on its first
-    // call, paid by every child at start-up; these generated stubs cost about 1 ms.
-    // open(2) is variadic in C; on Linux x86-64 and arm64 the mode is passed exactly as a fixed third int.
-    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static partial int Open(string path, int flags, int mode);
-
-    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
-    private static unsafe partial nint Write(int fd, byte* buffer, nint count);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int Close(int fd);
 }

@@ -1,3 +1,4 @@
+using LegacyLonc.Posix;
 using log4net.Util;
 
 namespace LegacyLonc.Logging;
@@ -84,7 +85,7 @@ internal static class Log4NetMessages
             inner = inner.InnerException;
         // A LogException raised without a message of its own only says "Error in the application."
         if (inner is not null && !(inner is log4net.Core.LogException && inner.Message == GenericLogException))
-            text = $"{text.TrimEnd('.')}: {inner.Message}";
+            text = $"{text.TrimEnd('.')}: {SystemErrorText.Of(inner)}";
         return LogText.Escape(text.TrimEnd('.'));
     }
 }

@@ -1,6 +1,7 @@
 using log4net.Core;
 using log4net.Repository.Hierarchy;
 using log4net.Util;
+using LegacyLonc.Posix;
 
 namespace LegacyLonc.Logging;
 
@@ -126,7 +127,7 @@ public sealed class LoncLog
             {
                 // log4net catches appender failures itself; this only guards against a broken configuration.
                 if (Interlocked.Exchange(ref _logFailed, 1) == 0)
-                    LoncLogConfiguration.Report(_errors, $"lonc: logging failed: {e.Message}; lines may be lost");
+                    LoncLogConfiguration.Report(_errors, $"lonc: logging failed: {SystemErrorText.Of(e)}; lines may be lost");
             }
         }
     }
@@ -205,7 +206,7 @@ public sealed class LoncLog
         {
             // A title that cannot be set must not stop the daemon; Perl's $0 assignment never failed.
             if (Interlocked.Exchange(ref _titleFailed, 1) == 0)
-                LoncLogConfiguration.Report(_errors, $"lonc: cannot set the process title: {e.Message}");
+                LoncLogConfiguration.Report(_errors, $"lonc: cannot set the process title: {SystemErrorText.Of(e)}");
         }
     }
 
@@ -228,7 +229,7 @@ public sealed class LoncLog
         }
         catch (Exception e)
         {
-            LoncLogConfiguration.Report(_errors, $"lonc: flushing the log failed: {e.Message}");
+            LoncLogConfiguration.Report(_errors, $"lonc: flushing the log failed: {SystemErrorText.Of(e)}");
         }
     }
 

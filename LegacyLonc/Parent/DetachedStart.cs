@@ -1,6 +1,4 @@
-using System.Runtime.InteropServices;
 using LegacyLonc.Posix;
-using Mono.Unix.Native;
 
 namespace LegacyLonc.Parent;
 
@@ -21,7 +19,6 @@ public static class DetachedStart
 
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
     private const int PollMs = 20;
-    private const int EINTR = 4;
 
     /// <summary>Null once <paramref name="daemon"/> has written its pid into <paramref name="pidFile"/>; otherwise why it did not.</summary>
     public static string? Await(int daemon, PidFile pidFile, TimeSpan patience)
@@ -39,31 +36,24 @@ public static class DetachedStart
         }
 
         // TERM first (its ordinary stop), then KILL; a process the kernel cannot even kill is left alone.
-        foreach (var signal in new[] { Signum.SIGTERM, Signum.SIGKILL })
+        foreach (var signal in new[] { Signals.Term, Signals.Kill })
         {
-            Syscall.kill(daemon, signal);
+            Signals.Send(daemon, signal);
             var stopBy = MonotonicClock.After(StopGrace);
             while (Ended(daemon) is null && !MonotonicClock.Passed(stopBy))
                 Thread.Sleep(PollMs);
-            if (!ProcessExists(daemon))
+            if (!Signals.ProcessExists(daemon))
                 break;
         }
         return $"the daemon (pid {daemon}) did not write {pidFile.Path} within {patience.TotalSeconds:0} s and was stopped";
     }
 
-    private static bool ProcessExists(int pid) => Syscall.kill(pid, 0) == 0;
-
     /// <summary>The daemon's wait status once it has ended (reaping it), else null.</summary>
     private static string? Ended(int pid)
     {
-        int r;
-        int raw;
-        do
-        {
-            r = Syscall.waitpid(pid, out raw, WaitOptions.WNOHANG);
-        } while (r < 0 && Marshal.GetLastPInvokeError() == EINTR);
+        var r = ProcessWait.Poll(pid, out var status, out _);
         if (r == pid)
-            return new WaitStatus(raw).ToString();
+            return status.ToString();
         // ECHILD: someone else reaped it, so it is gone too.
         return r < 0 ? "an unknown status" : null;
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Mono.Unix.Native;
+using LegacyLonc.Posix;
 
 namespace LegacyLonc.Parent;
 
@@ -44,7 +44,7 @@ public sealed class PidFile
     public int? LivePid()
     {
         var pid = ReadPid();
-        if (pid is not { } p || p == Syscall.getpid())
+        if (pid is not { } p || p == Environment.ProcessId)
             return null;
         return _isAlive(p) ? p : null;
     }
@@ -101,10 +101,5 @@ public sealed class PidFile
     }
 
     /// <summary>kill(pid, 0): the process exists (EPERM means it exists but belongs to someone else).</summary>
-    public static bool IsAlive(int pid)
-    {
-        if (Syscall.kill(pid, 0) == 0)
-            return true;
-        return System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == (int)Errno.EPERM;
-    }
+    public static bool IsAlive(int pid) => Signals.ProcessExists(pid);
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
-using Mono.Unix.Native;
+using LegacyLonc.Posix;
 
 namespace LegacyLonc.Parent;
 
@@ -18,9 +17,6 @@ namespace LegacyLonc.Parent;
 /// </remarks>
 public static class StatusReport
 {
-    private const int LOCK_SH = 1;
-    private const int LOCK_EX = 2;
-
     /// <summary>lon-status/ is created readable for the web server whatever the umask (<c>drwxr-xr-x</c>).</summary>
     public const UnixFileMode DirectoryMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
@@ -28,9 +24,6 @@ public static class StatusReport
 
     /// <summary>The pid field of a line the parent writes for a host without a serving child.</summary>
     public const string NoPid = "-";
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int flock(int fd, int operation);
 
     /// <summary><c>LONC status &lt;localtime&gt; - parent &lt;pid&gt;</c> and a newline.</summary>
     public static string Header(string localtime, int parentPid) =>
@@ -74,33 +67,28 @@ public static class StatusReport
             File.SetUnixFileMode(dir, DirectoryMode);
         }
 
-        const FilePermissions mode = FilePermissions.S_IRUSR | FilePermissions.S_IWUSR | FilePermissions.S_IRGRP | FilePermissions.S_IROTH;
-        var fd = Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_APPEND | OpenFlags.O_CLOEXEC, mode);
+        var fd = RawFile.Open(path, RawFile.WriteOnly | RawFile.Create | RawFile.Append | RawFile.CloseOnExec,
+            RawFile.ReadableByAll, out var errno);
         if (fd < 0)
-            throw Failure("open", path);
+            throw new SystemCallException("open", path, errno);
         try
         {
             // open(2) applies the umask too; a file of somebody else's (EPERM) keeps its mode.
-            Syscall.fchmod(fd, mode);
-            if (flock(fd, LOCK_EX) != 0 || Syscall.ftruncate(fd, 0) != 0)
-                throw Failure("lock/truncate", path);
+            RawFile.ChangeMode(fd, RawFile.ReadableByAll);
+            if ((errno = FileLock.Exclusive(fd)) != 0)
+                throw new SystemCallException("flock", path, errno);
+            if ((errno = RawFile.Empty(fd)) != 0)
+                throw new SystemCallException("ftruncate", path, errno);
             var text = new StringBuilder(Header(localtime, parentPid));
             foreach (var line in parentLines ?? Array.Empty<string>())
                 text.Append(line);
             // One write: a reader taking the lock sees the header and the parent's lines together.
-            var bytes = Encoding.UTF8.GetBytes(text.ToString());
-            unsafe
-            {
-                fixed (byte* p = bytes)
-                {
-                    if (Syscall.write(fd, p, (ulong)bytes.Length) != bytes.Length)
-                        throw Failure("write", path);
-                }
-            }
+            if ((errno = RawFile.WriteAll(fd, Encoding.UTF8.GetBytes(text.ToString()), out _)) != 0)
+                throw new SystemCallException("write", path, errno);
         }
         finally
         {
-            Syscall.close(fd);
+            RawFile.Close(fd);
         }
     }
 
@@ -111,44 +99,23 @@ public static class StatusReport
     /// <remarks>.NET's File.ReadAllText takes a non-blocking lock and fails instead while a child appends.</remarks>
     public static IReadOnlyList<string> Read(string path)
     {
-        var fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        var fd = RawFile.Open(path, RawFile.ReadOnly | RawFile.CloseOnExec, 0, out var errno);
         if (fd < 0)
         {
-            if (Marshal.GetLastPInvokeError() == (int)Errno.ENOENT)
+            if (errno == Errno.ENOENT)
                 return Array.Empty<string>();
-            throw Failure("open", path);
+            throw new SystemCallException("open", path, errno);
         }
         try
         {
-            if (flock(fd, LOCK_SH) != 0)
-                throw Failure("lock", path);
-            var bytes = new List<byte>();
-            var chunk = new byte[8192];
-            while (true)
-            {
-                long n;
-                unsafe
-                {
-                    fixed (byte* p = chunk)
-                        n = Syscall.read(fd, p, (ulong)chunk.Length);
-                }
-                if (n < 0 && Marshal.GetLastPInvokeError() == (int)Errno.EINTR)
-                    continue;
-                if (n < 0)
-                    throw Failure("read", path);
-                if (n == 0)
-                    break;
-                bytes.AddRange(chunk.AsSpan(0, (int)n));
-            }
-            var text = Encoding.UTF8.GetString(bytes.ToArray());
-            return text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            if ((errno = FileLock.Shared(fd)) != 0)
+                throw new SystemCallException("flock", path, errno);
+            var bytes = RawFile.ReadToEnd(fd, out errno) ?? throw new SystemCallException("read", path, errno);
+            return Encoding.UTF8.GetString(bytes).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         }
         finally
         {
-            Syscall.close(fd);
+            RawFile.Close(fd);
         }
     }
-
-    private static IOException Failure(string what, string path) =>
-        new($"{what} {path}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
 }

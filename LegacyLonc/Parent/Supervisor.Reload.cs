@@ -1,7 +1,6 @@
 using LegacyLonc.Configuration;
 using LegacyLonc.Logging;
 using LegacyLonc.Posix;
-using Mono.Unix.Native;
 
 namespace LegacyLonc.Parent;
 
@@ -120,7 +119,7 @@ public sealed partial class Supervisor
         {
             _children.Retire(host, killAt);
             _log.Status($"Kill PID {pid} for {host}");
-            Syscall.kill(pid, Signum.SIGINT);
+            Signals.Send(pid, Signals.Int);
         }
     }
 }

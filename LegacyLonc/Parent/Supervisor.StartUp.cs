@@ -2,7 +2,6 @@ using LegacyLonc.Cli;
 using LegacyLonc.Configuration;
 using LegacyLonc.Logging;
 using LegacyLonc.Posix;
-using Mono.Unix.Native;
 
 namespace LegacyLonc.Parent;
 
@@ -89,7 +88,7 @@ public sealed partial class Supervisor
         log.Conserver = "PARENT";
         try
         {
-            pidFile.Write(Syscall.getpid());
+            pidFile.Write(Environment.ProcessId);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -117,7 +116,7 @@ public sealed partial class Supervisor
         }
         catch (IOException e)
         {
-            Refuse(log, stderr, $"cannot start the daemon: {e.Message}");
+            Refuse(log, stderr, $"cannot start the daemon: {SystemErrorText.Of(e)}");
             return 1;
         }
         if (DetachedStart.Await(daemon, pidFile, DetachedStart.Patience) is not { } failure)

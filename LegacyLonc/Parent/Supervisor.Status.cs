@@ -1,6 +1,5 @@
 using LegacyLonc.Logging;
 using LegacyLonc.Posix;
-using Mono.Unix.Native;
 
 namespace LegacyLonc.Parent;
 
@@ -51,16 +50,16 @@ public sealed partial class Supervisor
         var path = _settings.StatusFilePath;
         try
         {
-            StatusReport.Start(path, PerlTime.Localtime(report.WallNow), Syscall.getpid(), report.Lines);
+            StatusReport.Start(path, PerlTime.Localtime(report.WallNow), Environment.ProcessId, report.Lines);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _log.Log(LogColor.Blue, $"WARNING: Can't write {path}: {e.Message}");
+            _log.Log(LogColor.Blue, $"WARNING: Can't write {path}: {SystemErrorText.Of(e)}");
         }
         // Each serving child appends its own line (ChildStatusReport) when it gets USR1.
         foreach (var pid in report.Serving)
         {
-            if (Syscall.kill(pid, Signum.SIGUSR1) != 0)
+            if (Signals.Send(pid, Signals.Usr1) != 0)
                 _log.Log($"Child {pid} is dead");
         }
     }

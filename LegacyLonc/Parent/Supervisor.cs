@@ -1,10 +1,8 @@
-using System.Runtime.InteropServices;
 using LegacyLonc.Child;
 using LegacyLonc.Cli;
 using LegacyLonc.Configuration;
 using LegacyLonc.Logging;
 using LegacyLonc.Posix;
-using Mono.Unix.Native;
 
 namespace LegacyLonc.Parent;
 
@@ -22,18 +20,9 @@ namespace LegacyLonc.Parent;
 /// </remarks>
 public sealed partial class Supervisor
 {
-    // Linux signal numbers, as SignalPipe takes them.
-    private const int SigHup = 1;
-    private const int SigInt = 2;
-    private const int SigQuit = 3;
-    private const int SigUsr1 = 10;
-    private const int SigUsr2 = 12;
-    private const int SigTerm = 15;
-    private const int SigChld = 17;
-    private static readonly int[] Caught = { SigUsr1, SigUsr2, SigHup, SigInt, SigTerm, SigChld, SigQuit };
+    private static readonly int[] Caught = { Signals.Usr1, Signals.Usr2, Signals.Hup, Signals.Int, Signals.Term, Signals.Chld, Signals.Quit };
 
     private const int PollMs = 100;
-    private const int EINTR = 4;
     /// <summary>All children together get this long to answer the hang-up <c>exit</c> (1.53: 10 s each, in turn).</summary>
     private static readonly TimeSpan HangupDeadline = TimeSpan.FromSeconds(3);
     /// <summary>How long children get to die of SIGINT before they are SIGKILLed.</summary>
@@ -69,7 +58,7 @@ public sealed partial class Supervisor
     /// <summary>Runs the parent; returns the process exit code (0 after a stop, 1 when start-up fails).</summary>
     public static int Run(LoncOptions options)
     {
-        ChildGcSettings.Apply();
+        ChildRuntimeSettings.Apply();
         using var signals = new SignalPipe();
         signals.Catch(Caught);
         // A HUP restart hands these over blocked (see Restart); from here on they are queued, so let them in.
@@ -102,25 +91,25 @@ public sealed partial class Supervisor
                 woke |= KillOverdueRetirees();
                 while (_signals.TryTake(out var signo))
                 {
-                    if (signo == SigChld)
+                    if (signo == Signals.Chld)
                         continue;
                     if (!woke)
                         _log.Status("Woke up");
                     woke = true;
                     switch (signo)
                     {
-                        case SigUsr1:
+                        case Signals.Usr1:
                             RetryAndReport();
                             break;
-                        case SigUsr2:
+                        case Signals.Usr2:
                             Reload();
                             break;
-                        case SigHup:
+                        case Signals.Hup:
                             return Restart();
-                        case SigInt:
-                        case SigTerm:
+                        case Signals.Int:
+                        case Signals.Term:
                             return Stop();
-                        case SigQuit:
+                        case Signals.Quit:
                             return Abend("QUIT");
                     }
                 }
@@ -130,7 +119,9 @@ public sealed partial class Supervisor
         }
         catch (Exception e)
         {
-            return Abend(e.Message);
+            // Nothing here should throw; if something does, its type says more than its text (which
+            // UseSystemResourceKeys reduces to a resource key).
+            return Abend($"{e.GetType().Name}: {SystemErrorText.Of(e)}");
         }
     }
 
@@ -162,7 +153,7 @@ public sealed partial class Supervisor
         }
         catch (IOException e)
         {
-            LogHost(host, LogColor.Red, $"CRITICAL: Can't start child for server {host}: {e.Message}");
+            LogHost(host, LogColor.Red, $"CRITICAL: Can't start child for server {host}: {SystemErrorText.Of(e)}");
             _failedStarts.Enqueue(host);
         }
     }
@@ -176,9 +167,7 @@ public sealed partial class Supervisor
         var any = false;
         while (true)
         {
-            var pid = Syscall.waitpid(-1, out var raw, WaitOptions.WNOHANG);
-            if (pid < 0 && Marshal.GetLastPInvokeError() == EINTR)
-                continue;
+            var pid = ProcessWait.Poll(-1, out var status, out _);
             if (pid <= 0)
                 break;
             var host = _children.Exited(pid, out var retired);
@@ -193,7 +182,7 @@ public sealed partial class Supervisor
             RemoveSocket(host);
             if (!restart)
                 continue;
-            LogHost(host, LogColor.None, $"Child {pid} for server {host} ended with {new WaitStatus(raw)}");
+            LogHost(host, LogColor.None, $"Child {pid} for server {host} ended with {status}");
             if (!retired)
                 AfterDeath(host);
             else if (_children.TakeStartWhenFree(host))
@@ -272,7 +261,7 @@ public sealed partial class Supervisor
         foreach (var (host, pid) in overdue)
         {
             LogHost(host, LogColor.Red, $"CRITICAL: Child {pid} for server {host} did not stop, killing it");
-            Syscall.kill(pid, Signum.SIGKILL);
+            Signals.Send(pid, Signals.Kill);
         }
         return overdue.Count > 0;
     }
@@ -320,7 +309,7 @@ public sealed partial class Supervisor
         // new image reads. A stop is not.
         var stop = false;
         while (_signals.TryTake(out var signo))
-            stop |= signo is SigInt or SigTerm or SigQuit;
+            stop |= signo is Signals.Int or Signals.Term or Signals.Quit;
         if (stop)
         {
             _log.Log(LogColor.Red, "CRITICAL: Shutting down");
@@ -329,8 +318,8 @@ public sealed partial class Supervisor
         _log.Flush();
         var error = ProcessExec.Replace(SelfImage.Current.Argv(ImageArguments.ForRestart(_options)));
         SignalMask.Unblock(Caught);
-        _log.Log(LogColor.Red, $"CRITICAL: Can't restart lonc: {error.Message}");
-        Console.Error.WriteLine($"lonc: {error.Message}");
+        _log.Log(LogColor.Red, $"CRITICAL: Can't restart lonc: {SystemErrorText.Of(error)}");
+        Console.Error.WriteLine($"lonc: {SystemErrorText.Of(error)}");
         return 1;
     }
 
@@ -338,16 +327,16 @@ public sealed partial class Supervisor
     private int Abend(string what)
     {
         _log.Log(LogColor.Red,
-            $"CRITICAL: ABNORMAL EXIT. Child {Syscall.getpid()} for server [{_log.Conserver}] died through \"{what}\" with parameter ");
+            $"CRITICAL: ABNORMAL EXIT. Child {Environment.ProcessId} for server [{_log.Conserver}] died through \"{what}\" with parameter ");
         try
         {
             HangUp();
         }
         catch (Exception e)
         {
-            _log.Log(LogColor.Red, $"CRITICAL: Hang-up failed ({e.Message}), killing the children");
+            _log.Log(LogColor.Red, $"CRITICAL: Hang-up failed ({e.GetType().Name}: {SystemErrorText.Of(e)}), killing the children");
             foreach (var (_, pid) in _children.AllChildren)
-                Syscall.kill(pid, Signum.SIGKILL);
+                Signals.Send(pid, Signals.Kill);
         }
         _pidFile.Remove();
         return 1;
@@ -363,7 +352,7 @@ public sealed partial class Supervisor
         foreach (var (host, pid) in AskToClose(_children.Live))
         {
             _log.Status($"Kill PID {pid} for {host}");
-            Syscall.kill(pid, Signum.SIGINT);
+            Signals.Send(pid, Signals.Int);
         }
 
         if (!WaitForChildren(StopGrace))
@@ -371,7 +360,7 @@ public sealed partial class Supervisor
             foreach (var (host, pid) in _children.AllChildren)
             {
                 _log.Log(LogColor.Red, $"CRITICAL: Child {pid} for server {host} did not stop, killing it");
-                Syscall.kill(pid, Signum.SIGKILL);
+                Signals.Send(pid, Signals.Kill);
             }
             WaitForChildren(KillGrace);
         }

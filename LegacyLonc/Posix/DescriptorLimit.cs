@@ -1,28 +1,18 @@
-using System.Runtime.InteropServices;
-
 namespace LegacyLonc.Posix;
 
 /// <summary>This process's descriptor budget: RLIMIT_NOFILE and how many descriptors are open.</summary>
 public static class DescriptorLimit
 {
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Rlimit
-    {
-        public ulong Current;
-        public ulong Maximum;
-    }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int getrlimit(int resource, out Rlimit limit);
-
     private const int RLIMIT_NOFILE = 7;
 
     /// <summary>The soft RLIMIT_NOFILE (after .NET raised it to the hard limit at start-up); int.MaxValue when unlimited or unknown.</summary>
-    public static int Soft()
+    public static unsafe int Soft()
     {
-        if (getrlimit(RLIMIT_NOFILE, out var limit) != 0 || limit.Current > int.MaxValue)
+        // struct rlimit: the soft (current) limit, then the hard one.
+        var limit = stackalloc ulong[2];
+        if (Libc.GetRlimit(RLIMIT_NOFILE, limit) != 0 || limit[0] > int.MaxValue)
             return int.MaxValue;
-        return (int)limit.Current;
+        return (int)limit[0];
     }
 
     /// <summary>Descriptors open right now (entries of /proc/self/fd, less the one the listing itself uses); 0 when unknown.</summary>

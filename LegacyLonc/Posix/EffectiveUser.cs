@@ -1,5 +1,3 @@
-using Mono.Unix.Native;
-
 namespace LegacyLonc.Posix;
 
 /// <summary>Whether this process runs as a given account (lonc's "Check user ID").</summary>
@@ -11,13 +9,12 @@ public static class EffectiveUser
     /// </summary>
     public static string? Mismatch(string userName)
     {
-        var euid = Syscall.geteuid();
-        var wanted = Syscall.getpwnam(userName);
-        if (wanted is null)
+        var euid = UnixAccount.EffectiveUid;
+        if (UnixAccount.Find(userName) is not { } wanted)
             return $"there is no user '{userName}'";
-        if (wanted.pw_uid == euid)
+        if (wanted.Uid == euid)
             return null;
-        var actual = Syscall.getpwuid(euid);
-        return $"running as uid {euid}{(actual is null ? "" : $" ({actual.pw_name})")}, not {userName} (uid {wanted.pw_uid})";
+        var actual = UnixAccount.NameOf(euid);
+        return $"running as uid {euid}{(actual == $"{euid}" ? "" : $" ({actual})")}, not {userName} (uid {wanted.Uid})";
     }
 }

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace LegacyLonc.Posix;
 
 /// <summary>
@@ -8,14 +6,11 @@ namespace LegacyLonc.Posix;
 /// out <c>-rw-rw-rw-</c> and <c>lon-status/</c> <c>drwxrwxrwx</c>. Files are created with explicit modes too;
 /// the mask is the second line of defence for what a library creates.
 /// </summary>
-public static partial class FileCreationMask
+public static class FileCreationMask
 {
     /// <summary>022: group and others may read and search, never write.</summary>
     public const int Daemon = 0x12;
 
     /// <summary>Sets the umask to <see cref="Daemon"/>; returns the inherited one.</summary>
-    public static int SetDaemonMask() => umask(Daemon);
-
-    [LibraryImport("libc", EntryPoint = "umask")]
-    private static partial int umask(int mask);
+    public static int SetDaemonMask() => Libc.Umask(Daemon);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 
 namespace LegacyLonc.Posix;
 
@@ -20,13 +19,12 @@ namespace LegacyLonc.Posix;
 /// as long as the process), and the HUP restart execs from that thread too, keeping the pid; a child spawned
 /// from a pool thread would get SIGTERM whenever the pool retired that thread.</para>
 /// </remarks>
-public static partial class ParentDeath
+public static class ParentDeath
 {
     /// <summary>The environment variable holding the pid of the lonc parent that spawned this process.</summary>
     public const string Variable = "LONC_PARENT_PID";
 
     private const int PR_SET_PDEATHSIG = 1;
-    private const int SIGTERM = 15;
 
     /// <summary>In the parent: names this process as the parent of every child spawned from now on.</summary>
     public static void Announce() =>
@@ -47,13 +45,7 @@ public static partial class ParentDeath
         if (AnnouncedParent() is not { } parent)
             return true;
         // Best effort: a kernel that refused would leave us where 1.53 was; the getppid check still holds.
-        prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
-        return getppid() == parent;
+        Libc.Prctl(PR_SET_PDEATHSIG, Signals.Term, 0, 0, 0);
+        return Libc.GetParentPid() == parent;
     }
-
-    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
-    private static partial int prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
-
-    [LibraryImport("libc", EntryPoint = "getppid")]
-    private static partial int getppid();
 }

@@ -14,12 +14,6 @@ public static class ProcessExec
 {
     private const uint CLOSE_RANGE_CLOEXEC = 1u << 2;
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern int execve(IntPtr path, IntPtr argv, IntPtr envp);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int close_range(uint first, uint last, uint flags);
-
     /// <summary>
     /// Executes <paramref name="argv"/>[0] with <paramref name="argv"/> and the current environment.
     /// Returns only on failure, with an <see cref="IOException"/> naming the program and the error.
@@ -32,9 +26,9 @@ public static class ProcessExec
         try
         {
             // Best effort: an old kernel without close_range still gets a working exec, .NET opens with O_CLOEXEC.
-            close_range(3, uint.MaxValue, CLOSE_RANGE_CLOEXEC);
-            execve(path, args.Pointer, env.Pointer);
-            return new IOException($"execve {argv[0]}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            Libc.CloseRange(3, uint.MaxValue, CLOSE_RANGE_CLOEXEC);
+            Libc.Execve(path, args.Pointer, env.Pointer);
+            return new SystemCallException("execve", argv[0], Marshal.GetLastPInvokeError());
         }
         finally
         {

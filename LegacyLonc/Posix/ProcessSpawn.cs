@@ -22,42 +22,12 @@ public static class ProcessSpawn
     private const int AttrBytes = 1024;
     private const int FileActionsBytes = 512;
 
-    [DllImport("libc")]
-    private static extern int posix_spawn(out int pid, IntPtr path, IntPtr fileActions, IntPtr attr, IntPtr argv, IntPtr envp);
-
-    [DllImport("libc")]
-    private static extern int posix_spawnattr_init(IntPtr attr);
-
-    [DllImport("libc")]
-    private static extern int posix_spawnattr_destroy(IntPtr attr);
-
-    [DllImport("libc")]
-    private static extern int posix_spawnattr_setflags(IntPtr attr, short flags);
-
-    [DllImport("libc")]
-    private static extern int posix_spawnattr_setsigmask(IntPtr attr, IntPtr sigset);
-
-    [DllImport("libc")]
-    private static extern int posix_spawnattr_setsigdefault(IntPtr attr, IntPtr sigset);
-
-    [DllImport("libc")]
-    private static extern int posix_spawn_file_actions_init(IntPtr actions);
-
-    [DllImport("libc")]
-    private static extern int posix_spawn_file_actions_destroy(IntPtr actions);
-
-    [DllImport("libc")]
-    private static extern int posix_spawn_file_actions_addclosefrom_np(IntPtr actions, int from);
-
-    [DllImport("libc")]
-    private static extern int posix_spawn_file_actions_adddup2(IntPtr actions, int fd, int newFd);
-
     /// <summary>Where <see cref="Start"/> puts the descriptor it is asked to pass on.</summary>
     public const int PassedDescriptor = 3;
 
     /// <summary>The signals reset to their default action in every spawned image (1–31 but KILL and STOP).</summary>
     public static IReadOnlyList<int> DefaultedSignals { get; } =
-        Enumerable.Range(1, 31).Where(s => s != 9 && s != 19).ToArray();
+        Enumerable.Range(1, 31).Where(s => s is not (Signals.Kill or Signals.Stop)).ToArray();
 
     /// <summary>
     /// Spawns <paramref name="argv"/>[0] with <paramref name="argv"/> and the current environment;
@@ -66,7 +36,7 @@ public static class ProcessSpawn
     /// Throws <see cref="IOException"/> naming the program and the error.
     /// </summary>
     /// <remarks><paramref name="passFd"/> must not be 3 itself: dup2 onto the same number would keep its close-on-exec flag.</remarks>
-    public static int Start(IReadOnlyList<string> argv, bool newSession, int? passFd = null)
+    public static unsafe int Start(IReadOnlyList<string> argv, bool newSession, int? passFd = null)
     {
         if (passFd is PassedDescriptor or < 0)
             throw new ArgumentOutOfRangeException(nameof(passFd), passFd, "the descriptor to pass must be open and not 3 itself");
@@ -84,30 +54,31 @@ public static class ProcessSpawn
         var actionsReady = false;
         try
         {
-            Check(posix_spawnattr_init(attr), "posix_spawnattr_init", argv[0]);
+            Check(Libc.PosixSpawnattrInit(attr), "posix_spawnattr_init", argv[0]);
             attrReady = true;
             var flags = (short)(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | (newSession ? POSIX_SPAWN_SETSID : 0));
-            Check(posix_spawnattr_setflags(attr, flags), "posix_spawnattr_setflags", argv[0]);
-            Check(posix_spawnattr_setsigmask(attr, emptyMask), "posix_spawnattr_setsigmask", argv[0]);
-            Check(posix_spawnattr_setsigdefault(attr, defaulted), "posix_spawnattr_setsigdefault", argv[0]);
-            Check(posix_spawn_file_actions_init(actions), "posix_spawn_file_actions_init", argv[0]);
+            Check(Libc.PosixSpawnattrSetflags(attr, flags), "posix_spawnattr_setflags", argv[0]);
+            Check(Libc.PosixSpawnattrSetsigmask(attr, emptyMask), "posix_spawnattr_setsigmask", argv[0]);
+            Check(Libc.PosixSpawnattrSetsigdefault(attr, defaulted), "posix_spawnattr_setsigdefault", argv[0]);
+            Check(Libc.PosixSpawnFileActionsInit(actions), "posix_spawn_file_actions_init", argv[0]);
             actionsReady = true;
             if (passFd is { } fd)
-                Check(posix_spawn_file_actions_adddup2(actions, fd, PassedDescriptor), "posix_spawn_file_actions_adddup2", argv[0]);
+                Check(Libc.PosixSpawnFileActionsAdddup2(actions, fd, PassedDescriptor), "posix_spawn_file_actions_adddup2", argv[0]);
             // The actions run in order: the passed descriptor is on 3 before everything from 3 (or 4) up is closed.
-            Check(posix_spawn_file_actions_addclosefrom_np(actions, passFd is null ? PassedDescriptor : PassedDescriptor + 1),
+            Check(Libc.PosixSpawnFileActionsAddclosefrom(actions, passFd is null ? PassedDescriptor : PassedDescriptor + 1),
                 "posix_spawn_file_actions_addclosefrom_np", argv[0]);
 
             // posix_spawn returns the error number itself (errno is not set).
-            Check(posix_spawn(out var pid, path, actions, attr, args.Pointer, env.Pointer), "posix_spawn", argv[0]);
+            int pid;
+            Check(Libc.PosixSpawn(&pid, path, actions, attr, args.Pointer, env.Pointer), "posix_spawn", argv[0]);
             return pid;
         }
         finally
         {
             if (actionsReady)
-                posix_spawn_file_actions_destroy(actions);
+                Libc.PosixSpawnFileActionsDestroy(actions);
             if (attrReady)
-                posix_spawnattr_destroy(attr);
+                Libc.PosixSpawnattrDestroy(attr);
             Marshal.FreeHGlobal(defaulted);
             Marshal.FreeHGlobal(emptyMask);
             Marshal.FreeHGlobal(actions);
@@ -119,6 +90,6 @@ public static class ProcessSpawn
     private static void Check(int rc, string what, string program)
     {
         if (rc != 0)
-            throw new IOException($"{what} {program}: {Marshal.GetPInvokeErrorMessage(rc)}");
+            throw new SystemCallException(what, program, rc);
     }
 }

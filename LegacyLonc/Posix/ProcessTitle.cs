@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using LegacyLonc.Cli;
 
@@ -28,15 +27,6 @@ public static class ProcessTitle
     private static readonly byte[] _threadName = new byte[ThreadNameBytes + 1];
     private static int _threadNameLength = -1;
     private static long _threadNameSetAt;
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int prctl(int option, IntPtr arg2, IntPtr arg3, IntPtr arg4, IntPtr arg5);
-
-    [DllImport("libc")]
-    private static extern int gettid();
-
-    [DllImport("libc")]
-    private static extern int getpid();
 
     /// <summary>The argument that reserves title room in a spawned image (LoncOptions ignores it).</summary>
     public static string RoomArgument { get; } = LoncOptions.TitlePadPrefix + new string(' ', RoomBytes);
@@ -116,12 +106,12 @@ public static class ProcessTitle
         Array.Clear(_threadName);
         title[..len].CopyTo(_threadName);
         _threadNameLength = len;
-        if (gettid() == getpid())
+        if (Libc.GetThreadId() == Environment.ProcessId)
         {
             unsafe
             {
                 fixed (byte* p = _threadName)
-                    prctl(PR_SET_NAME, (IntPtr)p, IntPtr.Zero, IntPtr.Zero, IntPtr.Zero);
+                    Libc.Prctl(PR_SET_NAME, (nuint)p, 0, 0, 0);
             }
         }
         else

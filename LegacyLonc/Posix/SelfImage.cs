@@ -4,10 +4,14 @@ using System.Reflection;
 namespace LegacyLonc.Posix;
 
 /// <summary>
-/// How to run this program again: the apphost itself, or the <c>dotnet</c> muxer followed by the
-/// entry assembly when lonc was started as <c>dotnet lonc.dll</c>. The parent uses it for the
-/// children, the detached daemon and the HUP restart.
+/// How to run this program again: the executable itself (the native lonc, or a JIT build's apphost), or the
+/// <c>dotnet</c> muxer followed by the entry assembly when lonc was started as <c>dotnet lonc.dll</c>. The parent
+/// uses it for the children, the detached daemon and the HUP restart.
 /// </summary>
+/// <remarks>
+/// <see cref="Environment.ProcessPath"/> is <c>/proc/self/exe</c> resolved: for the native lonc the binary itself,
+/// wherever it was installed; the end-to-end tests run the native publish through all three paths.
+/// </remarks>
 public sealed record SelfImage(string Program, IReadOnlyList<string> Prefix)
 {
     /// <summary>This process's own image.</summary>

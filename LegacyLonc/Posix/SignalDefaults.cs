@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace LegacyLonc.Posix;
 
 /// <summary>
@@ -20,42 +18,32 @@ namespace LegacyLonc.Posix;
 /// <para>Until a handler is registered (~0.1 s after start) the default action applies, as it does for any
 /// daemon started without nohup. A HUP restart hands its signals over blocked (see <see cref="SignalMask"/>),
 /// so nothing is lost there.</para>
-/// <para>Direct libc calls rather than Mono.Posix: the first Mono.Posix call of a process loads its native
-/// helper (15–20 ms measured), and every child pays this at start-up. Setting SIG_DFL/SIG_IGN involves no
-/// handler, so signal(2) is as safe here as sigaction.</para>
+/// <para>Setting SIG_DFL/SIG_IGN involves no handler, so signal(2) is as safe here as sigaction.</para>
 /// </remarks>
-public static partial class SignalDefaults
+public static class SignalDefaults
 {
     private static readonly IntPtr SigDfl = IntPtr.Zero;
     private static readonly IntPtr SigIgn = new(1);
-
-    private const int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGUSR1 = 10, SIGUSR2 = 12, SIGPIPE = 13, SIGTERM = 15, SIGCHLD = 17;
 
     // glibc's struct sigaction (152 bytes on x86-64 and arm64) starts with the handler; room to spare.
     private const int SigactionBytes = 256;
 
     /// <summary>The signals lonc handles somewhere (parent or child); none of them may start out ignored.</summary>
-    public static IReadOnlyList<int> Handled { get; } = new[] { SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGTERM, SIGCHLD };
+    public static IReadOnlyList<int> Handled { get; } = new[] { Signals.Hup, Signals.Int, Signals.Quit, Signals.Usr1, Signals.Usr2, Signals.Term, Signals.Chld };
 
     /// <summary>Sets each of <see cref="Handled"/> that is ignored to SIG_DFL, and SIGPIPE to SIG_IGN.</summary>
     public static void Restore()
     {
         foreach (var signo in Handled)
             if (IsIgnored(signo))
-                signal(signo, SigDfl);
-        signal(SIGPIPE, SigIgn);
+                Libc.Signal(signo, SigDfl);
+        Libc.Signal(Signals.Pipe, SigIgn);
     }
 
     /// <summary>True when <paramref name="signo"/>'s disposition in this process is SIG_IGN.</summary>
     public static unsafe bool IsIgnored(int signo)
     {
         var old = stackalloc byte[SigactionBytes];
-        return sigaction(signo, null, old) == 0 && *(IntPtr*)old == SigIgn;
+        return Libc.SigAction(signo, null, old) == 0 && *(IntPtr*)old == SigIgn;
     }
-
-    [LibraryImport("libc", EntryPoint = "signal")]
-    private static partial IntPtr signal(int signum, IntPtr handler);
-
-    [LibraryImport("libc", EntryPoint = "sigaction")]
-    private static unsafe partial int sigaction(int signum, byte* action, byte* oldAction);
 }

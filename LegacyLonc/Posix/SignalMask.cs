@@ -18,15 +18,6 @@ public static class SignalMask
     // glibc's sigset_t is 1024 bits.
     internal const int SigSetBytes = 128;
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern int pthread_sigmask(int how, IntPtr set, IntPtr oldset);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int sigemptyset(IntPtr set);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int sigaddset(IntPtr set, int signo);
-
     /// <summary>Blocks <paramref name="signals"/> in the calling thread.</summary>
     public static void Block(params int[] signals) => Change(SIG_BLOCK, signals);
 
@@ -52,9 +43,9 @@ public static class SignalMask
     internal static IntPtr AllocSet(IEnumerable<int> signals)
     {
         var set = Marshal.AllocHGlobal(SigSetBytes);
-        sigemptyset(set);
+        Libc.SigEmptySet(set);
         foreach (var s in signals)
-            sigaddset(set, s);
+            Libc.SigAddSet(set, s);
         return set;
     }
 
@@ -64,9 +55,9 @@ public static class SignalMask
         try
         {
             // pthread_sigmask returns the error number instead of setting errno.
-            var rc = pthread_sigmask(how, set, IntPtr.Zero);
+            var rc = Libc.PthreadSigmask(how, set, IntPtr.Zero);
             if (rc != 0)
-                throw new IOException($"pthread_sigmask: {Marshal.GetPInvokeErrorMessage(rc)}");
+                throw new SystemCallException("pthread_sigmask", string.Join(",", signals.Select(Signals.Name)), rc);
         }
         finally
         {

@@ -15,16 +15,25 @@ public static class SystemErrorText
     // builds from one, and other HResults are negative COR_E_* codes.
     private const int MaxErrno = 4095;
 
-    /// <summary>A short lower-case reason, e.g. <c>no such directory</c> or <c>permission denied</c>.</summary>
+    /// <summary>
+    /// A short lower-case reason, e.g. <c>no such directory</c> or <c>permission denied</c>; for lonc's own
+    /// <see cref="SystemCallException"/> its whole text (call, subject and reason).
+    /// </summary>
     public static string Of(Exception e) => e switch
     {
+        SystemCallException own => own.Message,
         FileNotFoundException => "no such file",
         DirectoryNotFoundException => "no such directory",
         PathTooLongException => "path too long",
         // .NET maps EACCES, EPERM and EBADF to this type and keeps no errno.
         UnauthorizedAccessException => "permission denied",
         SocketException s => Errno(s.NativeErrorCode) ?? $"socket error {s.SocketErrorCode}",
+        // A type named in a configuration file (log4net's appenders and layouts) that does not exist.
+        TypeLoadException t => string.IsNullOrEmpty(t.TypeName) ? "no such type" : $"no such type {t.TypeName}",
         IOException io => Errno(io.HResult) ?? "input/output error",
+        // A library's own exception (log4net's LogException…) carries that library's words, not a resource key.
+        _ when e.GetType().Assembly != typeof(object).Assembly && !(e.GetType().Namespace ?? "").StartsWith("System", StringComparison.Ordinal)
+            => e.Message,
         _ => $"unexpected {e.GetType().Name}",
     };
 

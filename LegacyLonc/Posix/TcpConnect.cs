@@ -18,37 +18,8 @@ namespace LegacyLonc.Posix;
 /// </remarks>
 public sealed class TcpConnect : IDisposable
 {
-    [DllImport("libc", SetLastError = true)]
-    private static extern int socket(int domain, int type, int protocol);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern unsafe int connect(int fd, byte* address, int length);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int poll(ref PollFd fds, ulong count, int timeoutMs);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int getsockopt(int fd, int level, int name, ref int value, ref int length);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int fcntl(int fd, int command, int argument);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int close(int fd);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct PollFd
-    {
-        public int Fd;
-        public short Events;
-        public short Revents;
-    }
-
     private const int SOCK_STREAM = 1, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
-    private const int EINPROGRESS = 115, EINTR = 4;
-    private const short POLLOUT = 4;
     private const int SOL_SOCKET = 1, SO_ERROR = 4;
-    private const int F_GETFL = 3, F_SETFL = 4, O_NONBLOCK = 0x800;
 
     private int _fd;
 
@@ -58,7 +29,7 @@ public sealed class TcpConnect : IDisposable
     public static unsafe TcpConnect? Start(IPEndPoint endpoint, out string error)
     {
         var address = endpoint.Serialize();
-        var fd = socket((int)endpoint.AddressFamily, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        var fd = Libc.Socket((int)endpoint.AddressFamily, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         if (fd < 0)
         {
             error = Describe(Marshal.GetLastPInvokeError());
@@ -67,11 +38,11 @@ public sealed class TcpConnect : IDisposable
         int rc;
         // .NET's serialised socket address is the kernel's sockaddr (family in host byte order first).
         fixed (byte* p = address.Buffer.Span)
-            rc = connect(fd, p, address.Size);
+            rc = Libc.Connect(fd, p, address.Size);
         var errno = rc == 0 ? 0 : Marshal.GetLastPInvokeError();
-        if (rc != 0 && errno != EINPROGRESS && errno != EINTR)
+        if (rc != 0 && errno != Errno.EINPROGRESS && errno != Errno.EINTR)
         {
-            close(fd);
+            Libc.Close(fd);
             error = Describe(errno);
             return null;
         }
@@ -80,24 +51,24 @@ public sealed class TcpConnect : IDisposable
     }
 
     /// <summary>Waits up to <paramref name="timeoutMs"/> (0: just looks) for the connect to finish, either way; true once it has.</summary>
-    public bool Wait(int timeoutMs)
+    public unsafe bool Wait(int timeoutMs)
     {
-        var pfd = new PollFd { Fd = _fd, Events = POLLOUT };
-        return poll(ref pfd, 1, Math.Max(0, timeoutMs)) > 0;
+        var pfd = new Libc.PollFd { Fd = _fd, Events = Libc.POLLOUT };
+        return Libc.Poll(&pfd, 1, Math.Max(0, timeoutMs)) > 0;
     }
 
     /// <summary>
     /// After <see cref="Wait"/> returned true: the connected, blocking socket (ownership passes to the caller), or null
     /// and the reason the connect failed (the descriptor is then closed).
     /// </summary>
-    public Socket? Finish(out string error)
+    public unsafe Socket? Finish(out string error)
     {
         var soError = 0;
         var length = sizeof(int);
-        if (getsockopt(_fd, SOL_SOCKET, SO_ERROR, ref soError, ref length) != 0)
+        if (Libc.GetSockOpt(_fd, SOL_SOCKET, SO_ERROR, &soError, &length) != 0)
             soError = Marshal.GetLastPInvokeError();
-        var flags = soError == 0 ? fcntl(_fd, F_GETFL, 0) : -1;
-        if (soError == 0 && (flags < 0 || fcntl(_fd, F_SETFL, flags & ~O_NONBLOCK) != 0))
+        var flags = soError == 0 ? Libc.Fcntl(_fd, Libc.F_GETFL, 0) : -1;
+        if (soError == 0 && (flags < 0 || Libc.Fcntl(_fd, Libc.F_SETFL, flags & ~Libc.O_NONBLOCK) != 0))
             soError = Marshal.GetLastPInvokeError();
         if (soError != 0)
         {
@@ -111,13 +82,13 @@ public sealed class TcpConnect : IDisposable
         return socket;
     }
 
-    private static string Describe(int errno) => new SocketException(errno).Message;
+    private static string Describe(int errno) => SystemErrorText.Errno(errno) ?? $"error {errno}";
 
     /// <summary>Abandons a connect that has not been finished (closes the descriptor).</summary>
     public void Dispose()
     {
         if (_fd >= 0)
-            close(_fd);
+            Libc.Close(_fd);
         _fd = -1;
     }
 }

@@ -1,14 +1,12 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Mono.Unix.Native;
 
 namespace LegacyLonc.Posix;
 
 /// <summary>What the kernel knows about one path: its type, owner and permission bits (statx(2)).</summary>
-public readonly partial record struct PathStat(bool IsDirectory, uint Owner, uint Group, uint Mode)
+public readonly record struct PathStat(bool IsDirectory, uint Owner, uint Group, uint Mode)
 {
-    /// <summary>errno of a path that does not exist.</summary>
-    public const int ENOENT = 2;
-
     // struct statx has the same layout on every architecture (unlike struct stat), which is why it is used here.
     private const int StatxBytes = 256;
     private const int UidOffset = 20, GidOffset = 24, ModeOffset = 28;
@@ -23,7 +21,7 @@ public readonly partial record struct PathStat(bool IsDirectory, uint Owner, uin
     public static unsafe PathStat? Of(string path, out int errno)
     {
         var buffer = stackalloc byte[StatxBytes];
-        if (statx(AT_FDCWD, path, 0, STATX_TYPE | STATX_MODE | STATX_UID | STATX_GID, buffer) != 0)
+        if (Libc.Statx(AT_FDCWD, path, 0, STATX_TYPE | STATX_MODE | STATX_UID | STATX_GID, buffer) != 0)
         {
             errno = Marshal.GetLastPInvokeError();
             return null;
@@ -32,9 +30,6 @@ public readonly partial record struct PathStat(bool IsDirectory, uint Owner, uin
         var mode = (uint)*(ushort*)(buffer + ModeOffset);
         return new PathStat((mode & S_IFMT) == S_IFDIR, *(uint*)(buffer + UidOffset), *(uint*)(buffer + GidOffset), mode & 0xFFF);
     }
-
-    [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
-    private static unsafe partial int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
 }
 
 /// <summary>
@@ -43,23 +38,58 @@ public readonly partial record struct PathStat(bool IsDirectory, uint Owner, uin
 /// may do to a path, whoever runs the check (root, an administrator, the account itself).
 /// </summary>
 /// <remarks>
-/// Plain libc through generated stubs, not Mono.Posix: its Syscall class needs its native helper library
-/// before the first call, and <c>--check-config</c> must work from the executable alone.
+/// The account database is where Mono.Posix (the design card's package) earns its place: its native helper
+/// converts glibc's <c>struct passwd</c> and the group list, so lonc declares no C layout of its own for them,
+/// and NSS (files, LDAP, …) answers as it does for every other program. Only the parent's start-up check and
+/// <c>--check-config</c> look accounts up, once each; a native lonc therefore needs <c>libMonoPosixHelper.so</c>
+/// beside it (the publish puts it there, scripts/install installs it), and a child never loads it.
 /// </remarks>
-public sealed partial record UnixAccount(string Name, uint Uid, IReadOnlyList<uint> Groups)
+public sealed record UnixAccount(string Name, uint Uid, IReadOnlyList<uint> Groups)
 {
     /// <summary>Read, write and search (execute) bits, as in a mode's triplets.</summary>
     public const int Read = 4, Write = 2, Search = 1;
 
-    private const int ERANGE = 34;
-    private const int MaxBuffer = 1 << 20;
+    /// <summary>The file Mono.Posix loads from lonc's own directory.</summary>
+    public const string HelperLibrary = "libMonoPosixHelper.so";
 
     /// <summary>The account called <paramref name="name"/>, or null when there is none.</summary>
-    public static UnixAccount? Find(string name) =>
-        Lookup(name, null) is { } pw ? new UnixAccount(name, pw.Uid, GroupsOf(name, pw.Gid)) : null;
+    /// <exception cref="HelperMissingException"><see cref="HelperLibrary"/> is not beside lonc.</exception>
+    public static UnixAccount? Find(string name) => WithHelper(() =>
+    {
+        var pw = Syscall.getpwnam(name);
+        if (pw is null)
+            return null;
+        // getgrouplist: the primary group and every supplementary one, as the kernel will see them at login.
+        var groups = Syscall.getgrouplist(pw)?.Select(g => g.gr_gid).ToList() ?? new List<uint>();
+        if (!groups.Contains(pw.pw_gid))
+            groups.Insert(0, pw.pw_gid);
+        return new UnixAccount(name, pw.pw_uid, groups);
+    });
 
     /// <summary>The name of <paramref name="uid"/>, or the number when no account has it.</summary>
-    public static string NameOf(uint uid) => Lookup(null, uid)?.Name ?? uid.ToString(CultureInfo.InvariantCulture);
+    /// <exception cref="HelperMissingException"><see cref="HelperLibrary"/> is not beside lonc.</exception>
+    public static string NameOf(uint uid) =>
+        WithHelper(() => Syscall.getpwuid(uid)?.pw_name) ?? uid.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Mono.Posix's native helper could not be loaded: lonc was copied without it.</summary>
+    public sealed class HelperMissingException(string message) : Exception(message);
+
+    private static T WithHelper<T>(Func<T> lookup)
+    {
+        try
+        {
+            return lookup();
+        }
+        catch (Exception e) when (e is DllNotFoundException || e.InnerException is DllNotFoundException)
+        {
+            throw new HelperMissingException(
+                $"cannot look up accounts: {HelperLibrary} (Mono.Posix's native helper) is missing beside {Environment.ProcessPath}; " +
+                "install it with lonc (scripts/install does)");
+        }
+    }
+
+    /// <summary>The effective uid of this process.</summary>
+    public static uint EffectiveUid => Libc.GetEffectiveUid();
 
     /// <summary>
     /// Whether this account gets every bit of <paramref name="want"/> on a file with <paramref name="stat"/>,
@@ -75,68 +105,4 @@ public sealed partial record UnixAccount(string Name, uint Uid, IReadOnlyList<ui
             : stat.Mode & 7;
         return (bits & want) == want;
     }
-
-    /// <summary>getpwnam_r or getpwuid_r; null when there is no such account (or the lookup fails).</summary>
-    private static unsafe (string Name, uint Uid, uint Gid)? Lookup(string? name, uint? uid)
-    {
-        for (var size = 4096; size <= MaxBuffer; size *= 2)
-        {
-            var buffer = new byte[size];
-            Passwd pw;
-            Passwd* result;
-            int rc;
-            fixed (byte* b = buffer)
-            {
-                rc = name is not null
-                    ? getpwnam_r(name, &pw, b, (nuint)size, &result)
-                    : getpwuid_r(uid!.Value, &pw, b, (nuint)size, &result);
-                if (rc == 0 && result != null)
-                    return (Marshal.PtrToStringUTF8(pw.Name) ?? "", pw.Uid, pw.Gid);
-            }
-            if (rc != ERANGE)
-                return null;
-        }
-        return null;
-    }
-
-    private static unsafe uint[] GroupsOf(string name, uint primary)
-    {
-        // getgrouplist reports the size it needs when the buffer is too small; two rounds always suffice
-        // unless the group database changes in between, and then the primary group alone is still right.
-        var count = 64;
-        for (var round = 0; round < 2; round++)
-        {
-            var groups = new uint[count];
-            var n = count;
-            fixed (uint* p = groups)
-            {
-                if (getgrouplist(name, primary, p, &n) >= 0)
-                    return groups[..n];
-            }
-            count = Math.Max(n, count * 2);
-        }
-        return new[] { primary };
-    }
-
-    /// <summary>glibc's struct passwd; sequential layout gives C's offsets on every architecture.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Passwd
-    {
-        public IntPtr Name;
-        public IntPtr Password;
-        public uint Uid;
-        public uint Gid;
-        public IntPtr Gecos;
-        public IntPtr Home;
-        public IntPtr Shell;
-    }
-
-    [LibraryImport("libc", EntryPoint = "getpwnam_r", StringMarshalling = StringMarshalling.Utf8)]
-    private static unsafe partial int getpwnam_r(string name, Passwd* pwd, byte* buffer, nuint size, Passwd** result);
-
-    [LibraryImport("libc", EntryPoint = "getpwuid_r")]
-    private static unsafe partial int getpwuid_r(uint uid, Passwd* pwd, byte* buffer, nuint size, Passwd** result);
-
-    [LibraryImport("libc", EntryPoint = "getgrouplist", StringMarshalling = StringMarshalling.Utf8)]
-    private static unsafe partial int getgrouplist(string user, uint group, uint* groups, int* ngroups);
 }

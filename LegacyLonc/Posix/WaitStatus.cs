@@ -20,16 +20,7 @@ public readonly record struct WaitStatus(int Raw)
         if (Exited)
             return $"exit status {ExitCode}";
         if (Signaled)
-            return $"signal {TermSignal} ({SignalName(TermSignal)}{(CoreDumped ? ", core dumped" : "")})";
+            return $"signal {TermSignal} ({Signals.Name(TermSignal)}{(CoreDumped ? ", core dumped" : "")})";
         return $"status 0x{Raw:x}";
     }
-
-    /// <summary>The Linux name of a signal number, or <c>SIG&lt;n&gt;</c>.</summary>
-    public static string SignalName(int signo) => signo switch
-    {
-        1 => "SIGHUP", 2 => "SIGINT", 3 => "SIGQUIT", 4 => "SIGILL", 5 => "SIGTRAP", 6 => "SIGABRT",
-        7 => "SIGBUS", 8 => "SIGFPE", 9 => "SIGKILL", 10 => "SIGUSR1", 11 => "SIGSEGV", 12 => "SIGUSR2",
-        13 => "SIGPIPE", 14 => "SIGALRM", 15 => "SIGTERM", 17 => "SIGCHLD", 24 => "SIGXCPU", 25 => "SIGXFSZ",
-        _ => $"SIG{signo}",
-    };
 }
