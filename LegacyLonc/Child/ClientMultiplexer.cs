@@ -95,8 +95,15 @@ public sealed class ClientMultiplexer
 
                 // lond has nothing to say while no request waits: readable means it closed the link or sent
                 // something unasked. Either way the link is re-opened before any client's request is sent.
-                if (link is not null && _readable.Contains(link) && !_relay.LinkReady() && !ReopenIdleLink())
-                    return Exit.LinkLost;
+                if (link is not null && _readable.Contains(link))
+                {
+                    if (!_relay.LinkReady() && !ReopenIdleLink())
+                        return Exit.LinkLost;
+                }
+                else if (link is not null)
+                {
+                    _relay.LinkSeenQuiet();
+                }
                 if (_readable.Contains(_listener))
                     AcceptAndRead();
                 foreach (var s in _readable)

@@ -40,6 +40,9 @@ public sealed class RequestRelay : IDisposable
     /// <summary>The link's socket while it is idle (the select loop watches it); null otherwise.</summary>
     public System.Net.Sockets.Socket? IdleLinkSocket => _link?.Link.IdleSocket;
 
+    /// <summary>The main loop's select saw nothing on the idle link (see <see cref="LondLink.SawQuiet"/>).</summary>
+    public void LinkSeenQuiet() => _link?.Link.SawQuiet();
+
     /// <summary>True when lond sent more than was asked and the surplus is already buffered.</summary>
     public bool LinkHasBufferedBytes => _link?.Link.HasBufferedBytes == true;
 
