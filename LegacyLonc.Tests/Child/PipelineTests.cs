@@ -265,6 +265,30 @@ public class PipelineTests
         Assert.Contains("lond link h1: busy -> closed: no reply within 2 s", log);
     }
 
+    [Theory]
+    [InlineData(LondBehaviour.GarbageEnc, "CRITICAL: Garbage encrypted reply from h1")]
+    [InlineData(LondBehaviour.GarbageNoNewline, "CRITICAL: Reply from h1 longer than 16777216 bytes without a newline: echo:x (h1, link busy)")]
+    public void A_reply_that_is_no_reply_fails_every_request_in_flight_and_resets_the_link(LondBehaviour behaviour, string logged)
+    {
+        // GarbageNoNewline answers with one byte past the 16 MiB reply limit, without a newline.
+        using var h = new ChildHarness(extra: Depth(8), garbageBytes: (16 << 20) + 1);
+        h.StartReady();
+        h.Lond.Behaviour = behaviour;
+        using (var s = ChildRelayTests.Connect(h.Socket))
+        {
+            s.ReceiveTimeout = 15000;
+            // One write, so both are in flight together.
+            s.Send("echo:x\necho:y\n"u8.ToArray());
+            Assert.Equal(new[] { "con_lost", "con_lost" }, new[] { UnixClient.ReadLine(s), UnixClient.ReadLine(s) });
+        }
+        h.Lond.Behaviour = LondBehaviour.Normal;
+        Eventually.Assert(() => UnixClient.Request(h.Socket, "echo:ok") == "ok", Wait, "service after the bad reply", h.Detail);
+        var log = h.Sandbox.ReadLog();
+        Assert.Contains(logged, log);
+        Assert.Contains("CRITICAL: 1 more request(s) in flight to h1 had no reply yet: answered con_lost", log);
+        Assert.True(h.Lond.Handshakes >= 2, h.Detail());
+    }
+
     [Fact]
     public void Encrypted_requests_and_replies_inside_a_batch()
     {

@@ -1,10 +1,11 @@
 namespace LegacyLonc.Child;
 
 /// <summary>
-/// The requests one lond exchange carries: at most <c>loncPipelineDepth</c> lines taken from the clients (each
-/// client's in its own order), with the bytes that go to lond for them in one buffer, written in one go. The k-th
-/// <see cref="RequestKind.Lond"/> entry gets the k-th reply lond sends; the entries the child answers itself keep
-/// their place among them. Reused from batch to batch: filling and emptying it allocates nothing.
+/// The requests one write to lond carries, taken from the clients (each client's in its own order), with the bytes
+/// that go to lond for them in one buffer. At depth 1 it is one exchange: the k-th <see cref="RequestKind.Lond"/>
+/// entry gets the k-th reply lond sends, and the entries the child answers itself keep their place among them. Above
+/// depth 1 it holds only requests for lond, at most the room the <see cref="RequestWindow"/> has left, and they go
+/// out behind the requests in flight. Reused from batch to batch: filling and emptying it allocates nothing.
 /// </summary>
 public sealed class RequestBatch
 {
