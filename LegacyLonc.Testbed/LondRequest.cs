@@ -10,4 +10,9 @@ namespace LegacyLonc.Testbed;
 /// before that reply was sent): the client wrote it without waiting. Never true for a lonc that sends one
 /// request at a time, which needs the reply first.
 /// </param>
-public sealed record LondRequest(string HostId, int Connection, string Line, bool Encrypted, bool Pipelined = false);
+/// <param name="Outstanding">
+/// Requests of this connection that lond had received and not yet answered when it took this one, this one included:
+/// its replies still unsent, and the lines waiting in its buffer and in the socket. The client had at least as many
+/// in flight at that moment (0 when not recording).
+/// </param>
+public sealed record LondRequest(string HostId, int Connection, string Line, bool Encrypted, bool Pipelined = false, int Outstanding = 0);

@@ -31,6 +31,7 @@ internal sealed class LondSession
     private int _receiveTimeout;
     private bool _nextArrivedEarly;
     private bool _hung;
+    private int _unsentReplies;
 
     public LondSession(LondEmulator lond, Socket socket, string hostId, int connection)
     {
@@ -140,7 +141,8 @@ internal sealed class LondSession
         // there when the last replies were sent.
         var pipelined = _outLength > 0 || _nextArrivedEarly;
         _nextArrivedEarly = false;
-        _lond.RecordRequest(new LondRequest(_hostId, _connection, command, encrypted, pipelined));
+        var outstanding = _options.Record ? _unsentReplies + 1 + _reader.BufferedLines + LinesInSocket() : 0;
+        _lond.RecordRequest(new LondRequest(_hostId, _connection, command, encrypted, pipelined, outstanding));
         if (encError != null)
             _options.Trace?.Invoke($"{_hostId} bad enc line: {encError}");
 
@@ -200,7 +202,19 @@ internal sealed class LondSession
         }
         Write(reply);
         _answered++;
+        _unsentReplies++;
         return command != "exit";
+    }
+
+    /// <summary>Complete lines the client wrote that are still in the socket's receive queue (peeked, not taken).</summary>
+    private int LinesInSocket()
+    {
+        var available = _socket.Available;
+        if (available == 0)
+            return 0;
+        var peek = new byte[available];
+        var n = _socket.Receive(peek, 0, available, SocketFlags.Peek);
+        return peek.AsSpan(0, n).Count((byte)'\n');
     }
 
     /// <summary>The line and its newline one byte at a time, <see cref="LondEmulatorOptions.ReplyDelayMs"/> apart.</summary>
@@ -326,6 +340,7 @@ internal sealed class LondSession
             _nextArrivedEarly = true;
         SendRaw(_out.AsSpan(0, _outLength));
         _outLength = 0;
+        _unsentReplies = 0;
     }
 
     private void SendRaw(ReadOnlySpan<byte> bytes)

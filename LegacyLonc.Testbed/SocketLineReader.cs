@@ -24,6 +24,9 @@ public sealed class SocketLineReader
     /// <summary>True when a complete line is already buffered (so a reply may wait to be flushed with the next).</summary>
     public bool HasBufferedLine => _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n') >= 0;
 
+    /// <summary>Complete lines received and not yet returned.</summary>
+    public int BufferedLines => System.MemoryExtensions.Count(_buffer.AsSpan(_start, _end - _start), (byte)'\n');
+
     /// <summary>Bytes received but not yet returned as a line (a partial line at EOF, for instance).</summary>
     public int Pending => _end - _start;
 

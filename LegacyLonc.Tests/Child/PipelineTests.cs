@@ -99,25 +99,136 @@ public class PipelineTests
     }
 
     [Fact]
-    public void A_batch_holds_at_most_depth_requests()
+    public void No_more_than_depth_requests_are_ever_in_flight()
     {
-        using var h = new ChildHarness(extra: Depth(4));
+        // A slow lond, so the window fills: three clients pipelining 20 requests each at depth 4.
+        using var h = new ChildHarness(LondBehaviour.Slow, Depth(4), replyDelayMs: 10);
+        h.StartReady();
+        var failures = new ConcurrentBag<string>();
+        Parallel.For(0, 3, new ParallelOptions { MaxDegreeOfParallelism = 3 }, c =>
+        {
+            using var s = ChildRelayTests.Connect(h.Socket);
+            s.ReceiveTimeout = 15000;
+            s.Send(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 20).Select(i => $"echo:c{c}-{i}\n"))));
+            for (var i = 0; i < 20; i++)
+            {
+                var reply = UnixClient.ReadLine(s);
+                if (reply != $"c{c}-{i}")
+                    failures.Add($"c{c}-{i} -> {reply ?? "<null>"}");
+            }
+        });
+        Assert.True(failures.IsEmpty, string.Join("\n", failures.Take(10)));
+        // What lond had received and not answered when it took each request: the child had at least that many in flight.
+        var outstanding = h.Lond.RequestLog.Where(r => r.Line.StartsWith("echo:c", StringComparison.Ordinal)).Select(r => r.Outstanding).ToList();
+        Assert.Equal(60, outstanding.Count);
+        Assert.True(outstanding.Max() == 4, $"requests outstanding at lond: {string.Join(",", outstanding)}");
+    }
+
+    [Fact]
+    public void A_request_written_while_others_are_in_flight_goes_out_at_once_and_gets_its_own_reply()
+    {
+        using var h = new ChildHarness(LondBehaviour.Slow, Depth(8), replyDelayMs: 300);
+        h.StartReady();
+        var clients = Enumerable.Range(0, 4).Select(_ => ChildRelayTests.Connect(h.Socket)).ToList();
+        try
+        {
+            var before = h.Lond.RequestCount;
+            for (var i = 0; i < clients.Count; i++)
+            {
+                // Each once lond has taken the one before and sits on its reply: the window sends it at once.
+                clients[i].Send(Encoding.ASCII.GetBytes($"echo:late{i}\n"));
+                Assert.True(h.Lond.WaitForRequests(before + i + 1, Wait), h.Detail());
+            }
+            for (var i = 0; i < clients.Count; i++)
+            {
+                clients[i].ReceiveTimeout = 15000;
+                Assert.Equal($"late{i}", UnixClient.ReadLine(clients[i]));
+            }
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+        // Every one after the first reached lond before the reply to the one before it had left (before, each
+        // waited for the batch in flight to be answered).
+        var log = h.Lond.RequestLog.Where(r => r.Line.StartsWith("echo:late", StringComparison.Ordinal)).ToList();
+        Assert.Equal(new[] { "echo:late0", "echo:late1", "echo:late2", "echo:late3" }, log.Select(r => r.Line));
+        Assert.Equal(new[] { false, true, true, true }, log.Select(r => r.Pipelined));
+        Assert.Equal(1, h.Lond.Connections);
+    }
+
+    [Fact]
+    public void A_request_written_late_in_the_window_times_out_on_its_own_deadline()
+    {
+        using var h = new ChildHarness(LondBehaviour.HangAtMarker, Depth(8, requestTimeout: 2), replyDelayMs: 1000);
+        h.StartReady();
+        using var first = ChildRelayTests.Connect(h.Socket);
+        using var late = ChildRelayTests.Connect(h.Socket);
+        var before = h.Lond.RequestCount;
+        first.Send("echo:first\n"u8.ToArray());
+        Assert.True(h.Lond.WaitForRequests(before + 1, Wait), h.Detail());
+        // Not a wait for an event: the gap between the two requests' deadlines that the assertion below measures.
+        Thread.Sleep(500);
+        var sent = System.Diagnostics.Stopwatch.StartNew();
+        late.Send("echo:fault!\n"u8.ToArray());
+        first.ReceiveTimeout = late.ReceiveTimeout = 15000;
+        Assert.Equal("first", UnixClient.ReadLine(first));
+        Assert.Equal("con_lost", UnixClient.ReadLine(late));
+        // lond never answers it: con_lost comes loncRequestTimeout after its own write, not after the first one's.
+        Assert.True(sent.Elapsed >= TimeSpan.FromSeconds(1.95), $"con_lost after {sent.Elapsed.TotalSeconds:0.00} s\n{h.Detail()}");
+        Assert.Contains(h.Lond.RequestLog, r => r.Line == "echo:fault!" && r.Pipelined);
+        var log = h.Sandbox.ReadLog();
+        Assert.Contains("CRITICAL: Timeout: echo:fault! (h1, link busy)", log);
+        Assert.Contains("lond link h1: busy -> closed: no reply within 2 s", log);
+        Eventually.Assert(() => UnixClient.Request(h.Socket, "echo:back") == "back", Wait, "service after the timeout", h.Detail);
+    }
+
+    [Fact]
+    public void Reset_retries_behind_requests_in_flight_waits_for_their_replies_and_holds_up_only_its_client()
+    {
+        using var h = new ChildHarness(LondBehaviour.Slow, Depth(8), replyDelayMs: 500);
+        h.StartReady();
+        using var x = ChildRelayTests.Connect(h.Socket);
+        using var y = ChildRelayTests.Connect(h.Socket);
+        x.ReceiveTimeout = y.ReceiveTimeout = 15000;
+        var before = h.Lond.RequestCount;
+        x.Send("echo:x1\nreset_retries\necho:x2\n"u8.ToArray());
+        Assert.True(h.Lond.WaitForRequests(before + 1, Wait), h.Detail());
+        y.Send("echo:y\n"u8.ToArray());
+        Assert.Equal(new[] { "x1", "ok", "x2" }, new[] { UnixClient.ReadLine(x), UnixClient.ReadLine(x), UnixClient.ReadLine(x) });
+        Assert.Equal("y", UnixClient.ReadLine(y));
+        // x2 waited behind the reset_retries, which waited for x1's reply; y, another client's, did not.
+        var order = h.Lond.RequestLog.Select(r => r.Line).Where(l => l is "echo:x1" or "echo:y" or "echo:x2").ToList();
+        Assert.Equal(new[] { "echo:x1", "echo:y", "echo:x2" }, order);
+        Assert.DoesNotContain("reset_retries", h.Lond.Requests);
+        Assert.Contains("INFO: Resetting Connection Retries.", h.Sandbox.ReadLog());
+    }
+
+    [Fact]
+    public void An_oversized_line_behind_a_request_in_flight_gets_con_lost_after_its_reply()
+    {
+        using var h = new ChildHarness(LondBehaviour.Slow, Depth(8), replyDelayMs: 300);
         h.StartReady();
         using var s = ChildRelayTests.Connect(h.Socket);
-        s.Send(Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 40).Select(i => $"echo:{i}\n"))));
-        for (var i = 0; i < 40; i++)
-            Assert.Equal(i.ToString(), UnixClient.ReadLine(s));
-        // A batch starts with a request that came after every earlier reply; the rest of it came along with it.
-        var groups = new List<int>();
-        foreach (var r in h.Lond.RequestLog)
+        s.ReceiveTimeout = 15000;
+        s.Send("echo:before\n"u8.ToArray());
+        var chunk = new byte[64 * 1024];
+        chunk.AsSpan().Fill((byte)'a');
+        var sent = 0;
+        try
         {
-            if (r.Pipelined)
-                groups[^1]++;
-            else
-                groups.Add(1);
+            while (sent < (1 << 20) + 2 * chunk.Length)
+                sent += s.Send(chunk);
         }
-        Assert.True(groups.Max() <= 4, $"groups of {string.Join(",", groups)}");
-        Assert.True(groups.Max() >= 2, $"no batch formed: groups of {string.Join(",", groups)}");
+        catch (SocketException)
+        {
+            // The child stopped reading once the line was over the limit.
+        }
+        Assert.Equal("before", UnixClient.ReadLine(s));
+        Assert.Equal("con_lost", UnixClient.ReadLine(s));
+        Assert.Null(UnixClient.ReadLine(s));
+        Assert.Equal("after", UnixClient.Request(h.Socket, "echo:after"));
+        Assert.Contains("without a newline", h.Sandbox.ReadLog());
     }
 
     [Fact]
@@ -132,7 +243,7 @@ public class PipelineTests
         // or (the fault first) never read the rest, which the child then answered con_lost in one line.
         var log = h.Sandbox.ReadLog();
         Assert.True(h.Lond.RequestLog.Any(r => replies.ContainsKey(r.Line) && r.Pipelined) ||
-            log.Contains("more request(s) of the batch to h1 had no reply yet"), h.Detail());
+            log.Contains("more request(s) in flight to h1 had no reply yet"), h.Detail());
         Eventually.Assert(() => UnixClient.Request(h.Socket, "echo:back") == "back", Wait, "service after the drop", h.Detail);
         Assert.Contains("CRITICAL lond connection lost (h1, link busy)", log);
         Assert.False(h.Child!.HasExited);
@@ -152,6 +263,30 @@ public class PipelineTests
         var log = h.Sandbox.ReadLog();
         Assert.Contains("CRITICAL: Timeout: ", log);
         Assert.Contains("lond link h1: busy -> closed: no reply within 2 s", log);
+    }
+
+    [Theory]
+    [InlineData(LondBehaviour.GarbageEnc, "CRITICAL: Garbage encrypted reply from h1")]
+    [InlineData(LondBehaviour.GarbageNoNewline, "CRITICAL: Reply from h1 longer than 16777216 bytes without a newline: echo:x (h1, link busy)")]
+    public void A_reply_that_is_no_reply_fails_every_request_in_flight_and_resets_the_link(LondBehaviour behaviour, string logged)
+    {
+        // GarbageNoNewline answers with one byte past the 16 MiB reply limit, without a newline.
+        using var h = new ChildHarness(extra: Depth(8), garbageBytes: (16 << 20) + 1);
+        h.StartReady();
+        h.Lond.Behaviour = behaviour;
+        using (var s = ChildRelayTests.Connect(h.Socket))
+        {
+            s.ReceiveTimeout = 15000;
+            // One write, so both are in flight together.
+            s.Send("echo:x\necho:y\n"u8.ToArray());
+            Assert.Equal(new[] { "con_lost", "con_lost" }, new[] { UnixClient.ReadLine(s), UnixClient.ReadLine(s) });
+        }
+        h.Lond.Behaviour = LondBehaviour.Normal;
+        Eventually.Assert(() => UnixClient.Request(h.Socket, "echo:ok") == "ok", Wait, "service after the bad reply", h.Detail);
+        var log = h.Sandbox.ReadLog();
+        Assert.Contains(logged, log);
+        Assert.Contains("CRITICAL: 1 more request(s) in flight to h1 had no reply yet: answered con_lost", log);
+        Assert.True(h.Lond.Handshakes >= 2, h.Detail());
     }
 
     [Fact]
@@ -222,7 +357,7 @@ public class PipelineTests
         Eventually.Assert(() => Directory.GetFiles(dir).Length == 0, Wait, "every delayed file delivered", h.Detail);
         var log = h.Sandbox.ReadLog();
         Assert.Contains("CRITICAL lond connection lost (h1, link busy)", log);
-        Assert.Contains("CRITICAL: 1 more request(s) of the batch to h1 had no reply yet: answered con_lost", log);
+        Assert.Contains("CRITICAL: 1 more request(s) in flight to h1 had no reply yet: answered con_lost", log);
 
         var replayed = h.Lond.RequestLog.Where(r => r.Line.StartsWith("echo:start", StringComparison.Ordinal) || r.Line.StartsWith("echo:later", StringComparison.Ordinal)).ToList();
         Assert.Equal(6, replayed.Count);

@@ -20,9 +20,13 @@ public sealed class ClientConnection : IDisposable
         Output.Clear();
         Closing = false;
         ReadingPaused = false;
-        Waiting = false;
+        // Waiting stays as it is: with a window of requests in flight the ready queue may still hold this object,
+        // and it then stands in the queue for the new client.
         Gone = false;
         BatchSlot = -1;
+        Unanswered = 0;
+        Held = null;
+        Touched = false;
         return this;
     }
 
@@ -49,6 +53,21 @@ public sealed class ClientConnection : IDisposable
     /// and replies lond still sends for its requests in flight are read and discarded.
     /// </summary>
     public bool Gone { get; set; }
+
+    /// <summary>
+    /// With a window of requests in flight (<c>loncPipelineDepth</c> above 1): how many of its requests for lond were
+    /// taken and have no answer yet. A client that hung up is not reused for another while this is above 0.
+    /// </summary>
+    public int Unanswered { get; set; }
+
+    /// <summary>
+    /// With a window: a request the child answers itself (<c>reset_retries</c>, an oversized line) that came after
+    /// requests still <see cref="Unanswered"/>; it is answered once they are, and the client's later lines wait.
+    /// </summary>
+    public RequestKind? Held { get; set; }
+
+    /// <summary>With a window: it got answers in this loop turn that are still to be written (it is in the turn's list once).</summary>
+    public bool Touched { get; set; }
 
     /// <summary>Gives back buffers that grew for a long request or many replies (noted for <see cref="HeapTrim"/>).</summary>
     public void ShrinkBuffers()

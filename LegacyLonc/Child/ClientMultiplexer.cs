@@ -6,11 +6,13 @@ namespace LegacyLonc.Child;
 
 /// <summary>
 /// The child's main loop, after the Perl Cookbook "nonforker" that 1.53 was built on: one Socket.Select over
-/// the UNIX listener, every client, the idle lond link and the signal pipe; what the clients sent is read, then
-/// their complete lines are relayed in batches of up to <c>loncPipelineDepth</c> (1 = 1.53: one request, its
-/// reply, the next), taken round-robin across the clients (<see cref="ReadyClients"/>), each client's in its own
-/// order; replies leave through per-client output buffers as they come. No async I/O and no threads: a slow lond
-/// stalls this host's clients exactly as it did in 1.53.
+/// the UNIX listener, every client, the lond link and the signal pipe; what the clients sent is read, then their
+/// complete lines are relayed, taken round-robin across the clients (<see cref="ReadyClients"/>), each client's in
+/// its own order; replies leave through per-client output buffers as they come. At <c>loncPipelineDepth</c> 1 (as
+/// 1.53) each request is one blocking exchange: the request, its reply, the next. Above 1 the loop keeps a
+/// <see cref="RequestWindow"/> of up to that many requests in flight: it writes what the clients sent behind the
+/// requests still awaiting replies, and takes the replies when its select finds the busy link readable. No async
+/// I/O and no threads: a slow lond stalls this host's clients exactly as it did in 1.53.
 /// </summary>
 /// <remarks>
 /// Beyond 1.53: a client that does not read its replies is paused at <see cref="Limits.ClientOutputHighWater"/>
@@ -30,8 +32,12 @@ public sealed class ClientMultiplexer
     private readonly Action _statusRequested;
     private readonly DescriptorReserve _descriptors;
     private readonly RequestBatch _batch;
+    private readonly RequestWindow? _window;
     private readonly ReadyClients _ready = new();
     private readonly Action<ClientConnection> _answered;
+    private readonly Action<ClientConnection> _answeredInWindow;
+    private readonly List<ClientConnection> _touched = new();
+    private bool _ending;
     private readonly int _acceptsPerTurn;
     private readonly Dictionary<Socket, ClientConnection> _clients = new();
     private readonly List<Socket> _readable = new();
@@ -48,7 +54,7 @@ public sealed class ClientMultiplexer
     /// <param name="reopen">Re-opens the lond link (with delayed replay); false means give up (the child exits).</param>
     /// <param name="statusRequested">Writes the USR1 status line.</param>
     /// <param name="descriptors">How many clients the descriptor limit leaves room for.</param>
-    /// <param name="pipelineDepth">Requests one lond exchange may carry (<c>loncPipelineDepth</c>; 1 = one at a time).</param>
+    /// <param name="pipelineDepth">Requests the lond link may have in flight (<c>loncPipelineDepth</c>; 1 = one at a time).</param>
     public ClientMultiplexer(Socket listener, RequestRelay relay, ChildSignals signals, LoncLog log,
         Func<bool> reopen, Action statusRequested, DescriptorReserve descriptors, int pipelineDepth = 1)
     {
@@ -60,10 +66,12 @@ public sealed class ClientMultiplexer
         _statusRequested = statusRequested;
         _descriptors = descriptors;
         _batch = new RequestBatch(pipelineDepth);
+        _window = pipelineDepth > 1 ? new RequestWindow(pipelineDepth) : null;
         // lonnet connects once per request: with one request per exchange a second accept in a turn is a wasted
-        // syscall (1.53 accepted one), with a batch to fill it is what brings the requests together.
+        // syscall (1.53 accepted one), with a window to fill it is what brings the requests together.
         _acceptsPerTurn = pipelineDepth;
         _answered = Answered;
+        _answeredInWindow = AnsweredInWindow;
         _listener.Blocking = false;
         _acceptStatus = $"Accept new connection: {log.Conserver}";
     }
@@ -78,57 +86,287 @@ public sealed class ClientMultiplexer
     {
         try
         {
-            while (true)
-            {
-                if (_signals.StopRequested())
-                    return Exit.Stopped;
-                if (_signals.TakeStatusRequest())
-                    _statusRequested();
-                HeapTrim.TrimIfDue();
-                // A second line after the last reply is already buffered: a protocol error, dealt with now.
-                if (_relay.LinkHasBufferedBytes && !_relay.LinkReady() && !ReopenIdleLink())
-                    return Exit.LinkLost;
-
-                var link = _relay.IdleLinkSocket;
-                BuildSets(link);
-                Socket.Select(_readable, _writable, null, _acceptPausedUntil > 0 ? 100_000 : -1);
-
-                // lond has nothing to say while no request waits: readable means it closed the link or sent
-                // something unasked. Either way the link is re-opened before any client's request is sent.
-                if (link is not null && _readable.Contains(link))
-                {
-                    if (!_relay.LinkReady() && !ReopenIdleLink())
-                        return Exit.LinkLost;
-                }
-                else if (link is not null)
-                {
-                    _relay.LinkSeenQuiet();
-                }
-                if (_readable.Contains(_listener))
-                    AcceptAndRead();
-                foreach (var s in _readable)
-                {
-                    if (s != _listener && s != link && _clients.TryGetValue(s, out var client))
-                        Read(client);
-                }
-                foreach (var s in _writable)
-                {
-                    if (_clients.TryGetValue(s, out var client))
-                        FlushAndResume(client);
-                }
-                if (Dispatch() is { } exit)
-                    return exit;
-                DropFinished();
-            }
+            return _window is null ? RunOneAtATime() : RunWindowed(_window);
         }
         finally
         {
             _ready.Clear();
             _batch.Clear();
+            _window?.Clear();
             foreach (var c in _clients.Values)
                 c.Dispose();
             _clients.Clear();
         }
+    }
+
+    /// <summary>Depth 1, 1.53's loop: after each select turn every complete line is relayed, one blocking exchange after another.</summary>
+    private Exit RunOneAtATime()
+    {
+        while (true)
+        {
+            if (_signals.StopRequested())
+                return Exit.Stopped;
+            if (_signals.TakeStatusRequest())
+                _statusRequested();
+            HeapTrim.TrimIfDue();
+            // A second line after the last reply is already buffered: a protocol error, dealt with now.
+            if (_relay.LinkHasBufferedBytes && !_relay.LinkReady() && !ReopenIdleLink())
+                return Exit.LinkLost;
+
+            var link = _relay.IdleLinkSocket;
+            BuildSets(link);
+            Socket.Select(_readable, _writable, null, _acceptPausedUntil > 0 ? 100_000 : -1);
+
+            // lond has nothing to say while no request waits: readable means it closed the link or sent
+            // something unasked. Either way the link is re-opened before any client's request is sent.
+            if (link is not null && _readable.Contains(link))
+            {
+                if (!_relay.LinkReady() && !ReopenIdleLink())
+                    return Exit.LinkLost;
+            }
+            else if (link is not null)
+            {
+                _relay.LinkSeenQuiet();
+            }
+            if (_readable.Contains(_listener))
+                AcceptAndRead();
+            foreach (var s in _readable)
+            {
+                if (s != _listener && s != link && _clients.TryGetValue(s, out var client))
+                    Read(client);
+            }
+            foreach (var s in _writable)
+            {
+                if (_clients.TryGetValue(s, out var client))
+                    FlushAndResume(client);
+            }
+            if (Dispatch() is { } exit)
+                return exit;
+            DropFinished();
+        }
+    }
+
+    /// <summary>
+    /// Depth N above 1: the select also watches the link while requests are in flight, and wakes at the oldest one's
+    /// deadline at the latest. Each turn takes the replies that came (freeing room in the window), reads the clients,
+    /// then writes up to the room left of their lines behind the requests still in flight. A failure answers every
+    /// request in flight con_lost and re-opens the link before anything else is sent.
+    /// </summary>
+    private Exit RunWindowed(RequestWindow window)
+    {
+        while (true)
+        {
+            if (_signals.StopRequested())
+            {
+                if (!window.IsEmpty)
+                {
+                    _relay.AbandonWindow(window, LinkOutcome.Interrupted, _answeredInWindow);
+                    FlushTouched();
+                }
+                return Exit.Stopped;
+            }
+            if (_signals.TakeStatusRequest())
+                _statusRequested();
+            HeapTrim.TrimIfDue();
+            var busy = !window.IsEmpty;
+            if (!busy)
+            {
+                if (_ending)
+                    return CloseConnectionExit();
+                // With nothing in flight the idle-link rule holds: a line after the last reply is a protocol error.
+                if (_relay.LinkHasBufferedBytes && !_relay.LinkReady() && !ReopenIdleLink())
+                    return Exit.LinkLost;
+            }
+
+            var link = busy ? _relay.BusyLinkSocket : _relay.IdleLinkSocket;
+            BuildSets(link);
+            Socket.Select(_readable, _writable, null, SelectTimeout(window));
+
+            if (link is not null && _readable.Contains(link))
+            {
+                if (busy)
+                {
+                    var ok = _relay.TakeReplies(window, _answeredInWindow);
+                    FlushTouched();
+                    if (!ok && !_reopen())
+                        return Exit.LinkLost;
+                }
+                else if (!_relay.LinkReady() && !ReopenIdleLink())
+                {
+                    return Exit.LinkLost;
+                }
+            }
+            else if (link is not null && !busy)
+            {
+                _relay.LinkSeenQuiet();
+            }
+            // Deadlines grow along the window: only the oldest request's can have passed first.
+            if (!window.IsEmpty && MonotonicClock.Passed(window.HeadDeadline))
+            {
+                _relay.AbandonWindow(window, LinkOutcome.Timeout, _answeredInWindow);
+                FlushTouched();
+                if (!_reopen())
+                    return Exit.LinkLost;
+            }
+            if (_readable.Contains(_listener))
+                AcceptAndRead();
+            foreach (var s in _readable)
+            {
+                if (s != _listener && s != link && _clients.TryGetValue(s, out var client))
+                    Read(client);
+            }
+            foreach (var s in _writable)
+            {
+                if (_clients.TryGetValue(s, out var client))
+                    FlushAndResume(client);
+            }
+            if (SendWindowed(window) is { } exit)
+                return exit;
+            DropFinished();
+        }
+    }
+
+    /// <summary>Microseconds for the window's select: until the oldest request's deadline when one is in flight, 100 ms while accepts are paused, else for ever.</summary>
+    private int SelectTimeout(RequestWindow window)
+    {
+        var timeout = _acceptPausedUntil > 0 ? 100_000 : -1;
+        if (window.IsEmpty)
+            return timeout;
+        // Whole milliseconds, rounded up: select waits in milliseconds, and rounding down would spin before the deadline.
+        var ms = Math.Ceiling(MonotonicClock.Until(window.HeadDeadline).TotalMilliseconds);
+        var us = (int)Math.Min(ms * 1000, int.MaxValue);
+        return timeout < 0 ? us : Math.Min(timeout, us);
+    }
+
+    /// <summary>
+    /// Takes up to the window's room of complete lines round-robin (<see cref="CollectWindowed"/>) and writes them to
+    /// lond in one go behind the requests in flight. With nothing in flight the link must be ready and quiet first
+    /// (re-opened if not; when that fails, the batch is answered con_lost and the child gives up). Non-null ends the loop.
+    /// </summary>
+    private Exit? SendWindowed(RequestWindow window)
+    {
+        if (_ending || window.Room == 0 || _ready.Count == 0)
+            return null;
+        _batch.Open(window.Room, window.RequestBytes);
+        CollectWindowed();
+        Exit? exit = null;
+        if (_batch.Count > 0)
+        {
+            if (window.IsEmpty && !_relay.LinkReady() && !_reopen())
+            {
+                _relay.AnswerUnsent(_batch, _answeredInWindow);
+                exit = Exit.LinkLost;
+            }
+            else if (!_relay.SendBehind(_batch, window, _answeredInWindow) && !_reopen())
+            {
+                exit = Exit.LinkLost;
+            }
+        }
+        // The requests the child answered itself, and the con_lost of a failed write, leave now.
+        FlushTouched();
+        HeapTrim.Released(_batch.Clear());
+        return exit;
+    }
+
+    /// <summary>
+    /// Fills the batch for the window round-robin, like <see cref="Collect"/>, but a request the child answers itself
+    /// is answered only once every earlier request of its client has its reply (until then it is held, and that
+    /// client's later lines wait); <c>close_connection_exit</c> ends the taking: the child exits once every request
+    /// in flight is answered.
+    /// </summary>
+    private void CollectWindowed()
+    {
+        while (!_batch.IsFull && _ready.TryTake(out var client))
+        {
+            if (client.Gone || client.Closing || client.ReadingPaused || client.Held is not null)
+                continue;
+            if (client.Input.TryTakeLine(out var line))
+            {
+                var kind = RequestRelay.Classify(line.Span);
+                if (kind == RequestKind.CloseConnectionExit)
+                {
+                    _ending = true;
+                    return;
+                }
+                if (kind == RequestKind.Lond)
+                {
+                    _batch.Add(client, kind, line);
+                    client.Unanswered++;
+                    _ready.Add(client);
+                }
+                else
+                {
+                    AnswerOrHold(client, kind);
+                }
+                continue;
+            }
+            if (client.Input.Overflowed || client.Input.HeadLineTooLong)
+            {
+                _log.Log(LogColor.Blue,
+                    $"WARNING: client of {_log.Conserver} sent more than {Limits.MaxRequestLine} bytes without a newline; answering con_lost and disconnecting");
+                // Not read again; its requests in flight are still answered, then con_lost, then it is closed.
+                client.Input.Clear();
+                client.Closing = true;
+                AnswerOrHold(client, RequestKind.Oversized);
+                continue;
+            }
+            HeapTrim.Released(client.Input.Shrink(Limits.KeepBufferUpTo));
+        }
+    }
+
+    /// <summary>A request the child answers itself: now when none of the client's is in flight, else once they are answered.</summary>
+    private void AnswerOrHold(ClientConnection client, RequestKind kind)
+    {
+        if (client.Unanswered > 0)
+        {
+            client.Held = kind;
+            return;
+        }
+        _relay.AnswerLocally(client, kind);
+        MarkTouched(client);
+        if (!client.Closing)
+            _ready.Add(client);
+    }
+
+    /// <summary>One of the client's requests in flight has its answer (in its output): it is written at the end of the step; a held local request may follow it now.</summary>
+    private void AnsweredInWindow(ClientConnection client)
+    {
+        client.Unanswered--;
+        MarkTouched(client);
+        if (client.Unanswered > 0 || client.Held is not { } held)
+            return;
+        client.Held = null;
+        _relay.AnswerLocally(client, held);
+        if (!client.Gone && !client.Closing)
+            _ready.Add(client);
+    }
+
+    private void MarkTouched(ClientConnection client)
+    {
+        if (client.Touched)
+            return;
+        client.Touched = true;
+        _touched.Add(client);
+    }
+
+    /// <summary>Writes the answers given in this step, one send per client however many it got (or drops them for a client that is gone).</summary>
+    private void FlushTouched()
+    {
+        foreach (var c in _touched)
+        {
+            c.Touched = false;
+            Answered(c);
+        }
+        _touched.Clear();
+    }
+
+    /// <summary><c>close_connection_exit</c> with every request before it answered: logged, what is answered leaves, the child exits.</summary>
+    private Exit CloseConnectionExit()
+    {
+        _relay.AnnounceCloseConnectionExit();
+        foreach (var c in _clients.Values)
+            Flush(c);
+        return Exit.CloseRequested;
     }
 
     /// <summary>
@@ -161,7 +399,10 @@ public sealed class ClientMultiplexer
             _readable.Add(link);
         foreach (var (socket, client) in _clients)
         {
-            if (!client.Closing && !client.ReadingPaused)
+            // A client with lines still waiting for the window (in the ready queue, or behind a held request) is
+            // read again once they are taken: its buffer never holds more than one receive beyond them. (At depth 1
+            // the queue is empty here and nothing is held.)
+            if (!client.Closing && !client.ReadingPaused && !client.Waiting && client.Held is null)
                 _readable.Add(socket);
             if (!client.Output.IsEmpty)
                 _writable.Add(socket);
@@ -386,7 +627,8 @@ public sealed class ClientMultiplexer
             client.Output.Consume(sent);
         }
         HeapTrim.Released(client.Output.Shrink(Limits.KeepBufferUpTo));
-        if (client.Closing)
+        // With a window, a closing client may still await answers to requests in flight before its con_lost.
+        if (client.Closing && client.Unanswered == 0 && client.Held is null)
             Drop(client);
     }
 
@@ -411,7 +653,8 @@ public sealed class ClientMultiplexer
             c.Input.Clear();
             c.Output.Clear();
             c.ShrinkBuffers();
-            if (_spare.Count < SpareConnections)
+            // One with requests still in flight is named in the window: its replies must find it gone, not reused.
+            if (_spare.Count < SpareConnections && c.Unanswered == 0)
                 _spare.Push(c);
         }
         _dropped.Clear();

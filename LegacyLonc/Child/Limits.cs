@@ -26,11 +26,12 @@ public static class Limits
     public const int ClientOutputLowWater = 256 << 10;
 
     /// <summary>
-    /// A batch (<c>loncPipelineDepth</c> above 1) takes a further request only while the requests it holds come to
-    /// less than this (16 KiB, <c>encrypt:</c> ones doubling on the wire). lond answers the first request while the
-    /// rest are still being written; were they more than the sockets' buffers hold (Linux: 16 KiB to send plus
-    /// 64 KiB of receive window at the least), lond could block on a long reply nobody reads yet while the child
-    /// blocks writing to a lond that no longer reads, until the deadline.
+    /// With <c>loncPipelineDepth</c> above 1 a further request is written only while the requests in flight come to
+    /// less than this (16 KiB, <c>encrypt:</c> ones doubling on the wire; the first is always written, however
+    /// long). lond may be writing a long reply while the child writes more requests; were the requests it has not
+    /// read more than the sockets' buffers hold (Linux: 16 KiB to send plus 64 KiB of receive window at the least),
+    /// lond could block on a reply nobody reads yet while the child blocks writing to a lond that no longer reads,
+    /// until the deadline.
     /// </summary>
     public const int BatchRequestBytes = 16 << 10;
 

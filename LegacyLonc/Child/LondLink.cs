@@ -7,8 +7,10 @@ namespace LegacyLonc.Child;
 
 /// <summary>
 /// The child's one blocking TCP connection to the remote lond, and <c>londtransaction</c>: write a line,
-/// read one line back within a deadline — or, with <c>loncPipelineDepth</c> above 1, write a batch of lines in
-/// one go and read their replies in order under the same one deadline. 1.53 bounded each half with alarm(); a
+/// read one line back within a deadline. With <c>loncPipelineDepth</c> above 1 the main loop keeps a window of
+/// requests in flight instead: <see cref="SendMore"/> writes more lines while replies are pending, and when its
+/// select finds the link readable, <see cref="ReceiveAvailable"/> and <see cref="TryTakeReply"/> take the replies
+/// that came, in order. 1.53 bounded each half with alarm(); a
 /// signal cannot interrupt a blocking .NET Receive, so the socket carries a short receive timeout (at most
 /// <see cref="WaitSliceMs"/> ms, less when the deadline is nearer) and the loop looks at the deadline and the stop flag after every receive, so a
 /// lond trickling one byte at a time cannot stretch a transaction either. After anything but a reply the link is
@@ -65,6 +67,9 @@ public sealed class LondLink : IDisposable
 
     /// <summary>The socket to watch while the link is idle (ready): lond has nothing to say then, so readable means trouble.</summary>
     public Socket? IdleSocket => State == LinkState.Ready ? _socket : null;
+
+    /// <summary>The socket to watch while requests are in flight (busy, <c>loncPipelineDepth</c> above 1): readable means replies.</summary>
+    public Socket? BusySocket => State == LinkState.Busy ? _socket : null;
 
     /// <summary>
     /// The main loop's select just returned without this idle link among the readable sockets: that poll is as
@@ -178,6 +183,79 @@ public sealed class LondLink : IDisposable
             Fail(outcome, failure);
         return outcome;
     }
+
+    /// <summary>
+    /// For a window of requests in flight (<c>loncPipelineDepth</c> above 1): writes <paramref name="lines"/> (each
+    /// ending in "\n") in one go behind those already sent, by <paramref name="deadline"/> (the oldest request's).
+    /// Ready → busy; a busy link stays busy until <see cref="EndExchange"/>. <paramref name="timeout"/> is named in
+    /// the log line when a reply later fails to come in time. Anything but <see cref="LinkOutcome.Reply"/> (= all
+    /// sent) closes the link.
+    /// </summary>
+    public LinkOutcome SendMore(ReadOnlySpan<byte> lines, long deadline, TimeSpan timeout)
+    {
+        if (State is not (LinkState.Ready or LinkState.Busy) || _socket is null)
+            return LinkOutcome.Closed;
+        if (State == LinkState.Ready)
+            Enter(LinkState.Busy);
+        _quietSeen = false;
+        _timeout = timeout;
+        var outcome = SendAll(lines, deadline, appendNewline: false, out var failure);
+        if (outcome != LinkOutcome.Reply)
+            Fail(outcome, failure);
+        return outcome;
+    }
+
+    /// <summary>
+    /// For a window of requests in flight: one receive of what lond sent, called when the main loop's select found
+    /// the busy link readable (so it does not wait; a spurious wake-up waits at most until <paramref name="deadline"/>
+    /// or one slice). The complete lines are then taken with <see cref="TryTakeReply"/>. <see cref="LinkOutcome.Reply"/>
+    /// when the link is still good (bytes or not); lond closing it or an error closes the link.
+    /// </summary>
+    public LinkOutcome ReceiveAvailable(long deadline)
+    {
+        if (State != LinkState.Busy || _socket is null)
+            return LinkOutcome.Closed;
+        // SliceUntil is 0 once the deadline passed, and a receive timeout of 0 means "wait for ever".
+        var sliceMs = Math.Max(1, SliceUntil(deadline));
+        if (sliceMs != _receiveTimeoutMs)
+        {
+            _socket.ReceiveTimeout = sliceMs;
+            _receiveTimeoutMs = sliceMs;
+        }
+        var n = _socket.Receive(_in.GetWriteSpan(ReceiveAtLeast), SocketFlags.None, out var err);
+        if (err is SocketError.TimedOut or SocketError.WouldBlock or SocketError.Interrupted)
+            return LinkOutcome.Reply;
+        if (err != SocketError.Success || n == 0)
+        {
+            Fail(LinkOutcome.Closed, n == 0 && err == SocketError.Success ? "lond closed the connection" : $"receive failed: {err}");
+            return LinkOutcome.Closed;
+        }
+        _in.Commit(n);
+        return LinkOutcome.Reply;
+    }
+
+    /// <summary>
+    /// The next complete reply line already received (<see cref="ReceiveAvailable"/>), newline included; valid until
+    /// the next call that reads from or receives into the link. False when no complete line is buffered.
+    /// </summary>
+    public bool TryTakeReply(out ReadOnlyMemory<byte> reply)
+    {
+        if (!_in.TryTakeLine(out reply))
+            return false;
+        // The reply still points into the old array; the buffer itself goes back to its small size.
+        HeapTrim.Released(_in.Shrink(Limits.KeepBufferUpTo));
+        return true;
+    }
+
+    /// <summary>True when what is buffered will never make a reply line: more than <see cref="Limits.MaxReplyLine"/> bytes without a newline.</summary>
+    public bool ReplyTooLong => _in.Overflowed || _in.HeadLineTooLong;
+
+    /// <summary>
+    /// For a window of requests in flight: the exchange failed for a reason found outside this class (the oldest
+    /// request's deadline passed, a stop signal, a reply too long): busy → closed, logged with the reason
+    /// (<see cref="LinkOutcome.Timeout"/>: "no reply within …").
+    /// </summary>
+    public void Abandon(LinkOutcome outcome, string failure) => Fail(outcome, failure);
 
     /// <summary>Every reply of the exchange was read: busy → ready (a handshaking link stays handshaking).</summary>
     public void EndExchange()

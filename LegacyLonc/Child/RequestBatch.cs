@@ -1,10 +1,11 @@
 namespace LegacyLonc.Child;
 
 /// <summary>
-/// The requests one lond exchange carries: at most <c>loncPipelineDepth</c> lines taken from the clients (each
-/// client's in its own order), with the bytes that go to lond for them in one buffer, written in one go. The k-th
-/// <see cref="RequestKind.Lond"/> entry gets the k-th reply lond sends; the entries the child answers itself keep
-/// their place among them. Reused from batch to batch: filling and emptying it allocates nothing.
+/// The requests one write to lond carries, taken from the clients (each client's in its own order), with the bytes
+/// that go to lond for them in one buffer. At depth 1 it is one exchange: the k-th <see cref="RequestKind.Lond"/>
+/// entry gets the k-th reply lond sends, and the entries the child answers itself keep their place among them. Above
+/// depth 1 it holds only requests for lond, at most the room the <see cref="RequestWindow"/> has left, and they go
+/// out behind the requests in flight. Reused from batch to batch: filling and emptying it allocates nothing.
 /// </summary>
 public sealed class RequestBatch
 {
@@ -26,6 +27,7 @@ public sealed class RequestBatch
     private byte[] _wire = new byte[InitialWire];
     private int _wireLength;
     private int _requestBytes;
+    private int _room;
     private const int InitialWire = 4096;
 
     /// <param name="depth">The most entries one batch holds (<c>loncPipelineDepth</c>).</param>
@@ -33,6 +35,7 @@ public sealed class RequestBatch
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
         _entries = new Entry[depth];
+        _room = depth;
     }
 
     /// <summary>The most entries a batch holds.</summary>
@@ -47,10 +50,24 @@ public sealed class RequestBatch
     public bool Ended { get; private set; }
 
     /// <summary>
-    /// No further entry fits: <see cref="Depth"/> reached, a <c>close_connection_exit</c> taken, or the lines held
-    /// come to <see cref="Limits.BatchRequestBytes"/> or more (the first line is always taken, however long).
+    /// No further entry fits: <see cref="Depth"/> (or the room <see cref="Open"/> gave) reached, a
+    /// <c>close_connection_exit</c> taken, or the lines held — with those in flight — come to
+    /// <see cref="Limits.BatchRequestBytes"/> or more (the first line is always taken, however long, when none is in flight).
     /// </summary>
-    public bool IsFull => Count == _entries.Length || Ended || _requestBytes >= Limits.BatchRequestBytes;
+    public bool IsFull => Count == _room || Ended || _requestBytes >= Limits.BatchRequestBytes;
+
+    /// <summary>
+    /// Before filling an empty batch that goes out behind requests still in flight (a <see cref="RequestWindow"/>):
+    /// it may take at most <paramref name="room"/> entries, and the lines in flight, <paramref name="requestBytesInFlight"/>
+    /// bytes, count against <see cref="Limits.BatchRequestBytes"/> with its own. Until <see cref="Clear"/>.
+    /// </summary>
+    public void Open(int room, int requestBytesInFlight)
+    {
+        if (Count > 0)
+            throw new InvalidOperationException("the batch is not empty");
+        _room = Math.Clamp(room, 0, _entries.Length);
+        _requestBytes = requestBytesInFlight;
+    }
 
     public ref Entry this[int index]
     {
@@ -118,6 +135,7 @@ public sealed class RequestBatch
     {
         Array.Clear(_entries, 0, Count);
         Count = LondCount = _wireLength = _requestBytes = 0;
+        _room = _entries.Length;
         Ended = false;
         if (_wire.Length <= Limits.KeepBufferUpTo)
             return 0;

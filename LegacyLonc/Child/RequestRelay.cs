@@ -1,13 +1,15 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using LegacyLonc.Logging;
+using LegacyLonc.Posix;
 
 namespace LegacyLonc.Child;
 
 /// <summary>
 /// lonc 1.53's <c>handle()</c>: one client request line in, one reply line out, through the lond link — one
-/// request at a time, or (<c>loncPipelineDepth</c> above 1) a <see cref="RequestBatch"/> of them in one write,
-/// their replies read in order. <c>encrypt:</c> requests leave as <c>enc:&lt;len&gt;:&lt;hex&gt;</c>, <c>enc:</c>
+/// request at a time (<see cref="Relay"/>), or (<c>loncPipelineDepth</c> above 1) a <see cref="RequestWindow"/> of
+/// requests in flight, written behind each other and answered in order as their replies come
+/// (<see cref="SendBehind"/>, <see cref="TakeReplies"/>). <c>encrypt:</c> requests leave as <c>enc:&lt;len&gt;:&lt;hex&gt;</c>, <c>enc:</c>
 /// replies come back decrypted, and anything short of a reply line answers <c>con_lost</c> and marks the link for
 /// re-opening.
 /// </summary>
@@ -176,22 +178,174 @@ public sealed class RequestRelay : IDisposable
             LogFailure(outcome, wire);
             output.Append(ConLost);
         }
-        else if (!reply.Span.StartsWith(EncPrefix))
-        {
-            output.Append(reply.Span);
-        }
-        else if (TryDecrypt(reply.Span, out var plain))
-        {
-            output.Append(plain);
-            output.Append("\n"u8);
-        }
         else
         {
-            output.Append(ConLost);
-            ok = false;
+            ok = AppendReply(reply.Span, output);
         }
         _log.Status("Completed: ", wire);
         return ok;
+    }
+
+    /// <summary>Appends a reply line as it came, or decrypted when it is <c>enc:</c>; an unframeable one appends con_lost, closes the link and returns false.</summary>
+    private bool AppendReply(ReadOnlySpan<byte> reply, OutputBuffer output)
+    {
+        if (!reply.StartsWith(EncPrefix))
+        {
+            output.Append(reply);
+            return true;
+        }
+        if (TryDecrypt(reply, out var plain))
+        {
+            output.Append(plain);
+            output.Append("\n"u8);
+            return true;
+        }
+        output.Append(ConLost);
+        return false;
+    }
+
+    /// <summary>The link's socket while requests are in flight on it (<c>loncPipelineDepth</c> above 1); null otherwise.</summary>
+    public System.Net.Sockets.Socket? BusyLinkSocket => _link?.Link.BusySocket;
+
+    /// <summary>
+    /// The window (<c>loncPipelineDepth</c> above 1): writes the batch's requests (all for lond) in one write behind
+    /// those already in <paramref name="window"/> (<c>encrypt:</c> ones as <c>enc:&lt;len&gt;:&lt;hex&gt;</c>), each
+    /// entered there with its own deadline, <see cref="RequestTimeout"/> from now. The caller made sure of
+    /// <see cref="LinkReady"/> when nothing was in flight. False when the write failed: then every request in the
+    /// window, these included, has been answered con_lost (<paramref name="answered"/> called for each) and the link
+    /// is closed for the caller to re-open.
+    /// </summary>
+    public bool SendBehind(RequestBatch batch, RequestWindow window, Action<ClientConnection> answered)
+    {
+        Handled += batch.Count;
+        var open = _link ?? throw new InvalidOperationException("no lond link to send on");
+        Encode(batch, open.Cipher);
+        var deadline = MonotonicClock.After(RequestTimeout);
+        for (var i = 0; i < batch.Count; i++)
+            window.Add(batch[i].Client, batch.WireText(i), batch[i].Line.Length, deadline);
+        // The write is bounded by the oldest request's deadline: were it to block that long, that one failed anyway.
+        var sent = open.Link.SendMore(batch.Wire, window.HeadDeadline, RequestTimeout);
+        if (sent == LinkOutcome.Reply)
+            return true;
+        FailWindow(window, sent, answered);
+        return false;
+    }
+
+    /// <summary>
+    /// The window, its link readable: receives what lond sent and answers the oldest requests in flight with the
+    /// complete reply lines, in order, each appended to its own client's output (decrypted when <c>enc:</c>), calling
+    /// <paramref name="answered"/> after each. A reply for a client that hung up is read and dropped like any other,
+    /// so nobody else's shifts. Once none is left in flight the link is ready again, and anything more lond sent is
+    /// left buffered for the no-unread-bytes check. False when the link failed (lond closed it, an error, a reply
+    /// too long or unframeable): every request still in flight has then been answered con_lost and the link is
+    /// closed for the caller to re-open.
+    /// </summary>
+    public bool TakeReplies(RequestWindow window, Action<ClientConnection> answered)
+    {
+        var link = (_link ?? throw new InvalidOperationException("no lond link to read")).Link;
+        var received = link.ReceiveAvailable(window.HeadDeadline);
+        if (received != LinkOutcome.Reply)
+        {
+            FailWindow(window, received, answered);
+            return false;
+        }
+        while (!window.IsEmpty && link.TryTakeReply(out var reply))
+        {
+            var client = window.HeadClient;
+            var ok = AppendReply(reply.Span, client.Output);
+            _log.Status("Completed: ", window.HeadText);
+            window.Retire();
+            answered(client);
+            if (!ok)
+            {
+                // The garbage line is logged; the rest of the window cannot be trusted to the same stream.
+                AnswerRest(window, answered);
+                return false;
+            }
+        }
+        if (window.IsEmpty)
+        {
+            link.EndExchange();
+            return true;
+        }
+        if (!link.ReplyTooLong)
+            return true;
+        link.Abandon(LinkOutcome.Oversized, $"reply longer than {Limits.MaxReplyLine} bytes without a newline");
+        FailWindow(window, LinkOutcome.Oversized, answered);
+        return false;
+    }
+
+    /// <summary>
+    /// The window, with requests in flight: the oldest one's deadline passed (<see cref="LinkOutcome.Timeout"/>) or
+    /// a stop signal came (<see cref="LinkOutcome.Interrupted"/>). The link is closed — a late reply is discarded
+    /// with it — and every request in flight answered con_lost.
+    /// </summary>
+    public void AbandonWindow(RequestWindow window, LinkOutcome outcome, Action<ClientConnection> answered)
+    {
+        _link?.Link.Abandon(outcome, outcome == LinkOutcome.Interrupted ? "interrupted by a stop signal" : "");
+        FailWindow(window, outcome, answered);
+    }
+
+    /// <summary>The window: the link could not be re-opened for the batch, so nothing was sent; each of its requests is answered con_lost.</summary>
+    public void AnswerUnsent(RequestBatch batch, Action<ClientConnection> answered)
+    {
+        Handled += batch.Count;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var client = batch[i].Client;
+            client.Output.Append(ConLost);
+            answered(client);
+        }
+    }
+
+    /// <summary>
+    /// The window: answers a request the child answers itself, once every earlier request of its client has its
+    /// reply — <c>reset_retries</c> with ok (and passed on to the parent), an oversized line with con_lost.
+    /// </summary>
+    public void AnswerLocally(ClientConnection client, RequestKind kind)
+    {
+        Handled++;
+        if (kind == RequestKind.ResetRetries)
+        {
+            ResetRetriesRequest.Handle(_host, _log);
+            client.Output.Append(ResetRetriesRequest.Reply);
+        }
+        else
+        {
+            client.Output.Append(ConLost);
+        }
+    }
+
+    /// <summary>The window: a <c>close_connection_exit</c> is due (every request before it is answered); logged as 1.53 did.</summary>
+    public void AnnounceCloseConnectionExit()
+    {
+        Handled++;
+        _log.Status("Request close connection");
+        _log.Log(LogColor.Red, "CRITICAL: Request Close Connection ... exiting");
+    }
+
+    /// <summary>The link failed with requests in flight: the oldest gets the failure's log line and con_lost, the others con_lost.</summary>
+    private void FailWindow(RequestWindow window, LinkOutcome outcome, Action<ClientConnection> answered)
+    {
+        LogFailure(outcome, window.HeadText);
+        var client = window.Retire();
+        client.Output.Append(ConLost);
+        answered(client);
+        AnswerRest(window, answered);
+    }
+
+    /// <summary>Answers con_lost to every request left in the window, in order, and says in one line how many there were.</summary>
+    private void AnswerRest(RequestWindow window, Action<ClientConnection> answered)
+    {
+        var rest = window.Count;
+        while (!window.IsEmpty)
+        {
+            var client = window.Retire();
+            client.Output.Append(ConLost);
+            answered(client);
+        }
+        if (rest > 0)
+            _log.Log(LogColor.Red, $"CRITICAL: {rest} more request(s) in flight to {_host} had no reply yet: answered con_lost");
     }
 
     /// <summary>Writes each lond entry's wire form into the batch: the line as sent, or <c>encrypt:</c> as <c>enc:</c>.</summary>
