@@ -8,20 +8,29 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        if (args.Length == 0)
+        if (args.Length == 0 || args[0] is "--help" or "-h")
         {
             Console.Error.WriteLine("usage: lonc-testbed lond|client|log-writer|sandbox ... (see each --help)");
-            return 64;
+            return args.Length == 0 ? 64 : 0;
         }
         var rest = args[1..];
-        return args[0] switch
+        try
         {
-            "lond" => LondEmulatorCommand.Run(rest),
-            "client" => LonnetClientCommand.Run(rest),
-            "log-writer" => LogWriterCommand.Run(rest),
-            "sandbox" => SandboxCommand.Run(rest),
-            _ => Unknown(args[0]),
-        };
+            return args[0] switch
+            {
+                "lond" => LondEmulatorCommand.Run(rest),
+                "client" => LonnetClientCommand.Run(rest),
+                "log-writer" => LogWriterCommand.Run(rest),
+                "sandbox" => SandboxCommand.Run(rest),
+                _ => Unknown(args[0]),
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            // A bad option value (a number that is not one, an option without its value) is a usage error, not a crash.
+            Console.Error.WriteLine($"lonc-testbed {args[0]}: {e.Message}");
+            return 64;
+        }
     }
 
     private static int Unknown(string verb)

@@ -18,12 +18,20 @@ internal static class SandboxCommand
         for (var i = 1; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Number()
+            {
+                var option = args[i];
+                var text = Next();
+                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+                    ? n
+                    : throw new ArgumentException($"{option} takes a whole number, not '{text}'");
+            }
             switch (args[i])
             {
-                case "--hosts": hosts = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--port": port = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--first-octet": first = int.Parse(Next(), CultureInfo.InvariantCulture); break;
-                case "--block": block = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--hosts": hosts = Number(); break;
+                case "--port": port = Number(); break;
+                case "--first-octet": first = Number(); break;
+                case "--block": block = Number(); break;
                 case "--set":
                     var kv = Next().Split('=', 2);
                     if (kv.Length != 2)
