@@ -135,7 +135,8 @@ public class PipelineTests
             var before = h.Lond.RequestCount;
             for (var i = 0; i < clients.Count; i++)
             {
-                // Each once lond has taken the one before and sits on its reply: the window sends it at once.
+                // Each once lond has taken the one before and sits on its reply: the window sends it at once. (The
+                // first is a lone exchange: its brief wait for the reply in the receive gives way to the select.)
                 clients[i].Send(Encoding.ASCII.GetBytes($"echo:late{i}\n"));
                 Assert.True(h.Lond.WaitForRequests(before + i + 1, Wait), h.Detail());
             }

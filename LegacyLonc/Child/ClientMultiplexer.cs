@@ -38,6 +38,8 @@ public sealed class ClientMultiplexer
     private readonly Action<ClientConnection> _answeredInWindow;
     private readonly List<ClientConnection> _touched = new();
     private bool _ending;
+    /// <summary>Lines a lone exchange's reply released wait in a client's buffer: the next select only polls.</summary>
+    private bool _releasedLinesWait;
     private readonly int _acceptsPerTurn;
     private readonly Dictionary<Socket, ClientConnection> _clients = new();
     private readonly List<Socket> _readable = new();
@@ -226,9 +228,11 @@ public sealed class ClientMultiplexer
         }
     }
 
-    /// <summary>Microseconds for the window's select: until the oldest request's deadline when one is in flight, 100 ms while accepts are paused, else for ever.</summary>
+    /// <summary>Microseconds for the window's select: none while released lines wait, until the oldest request's deadline when one is in flight, 100 ms while accepts are paused, else for ever.</summary>
     private int SelectTimeout(RequestWindow window)
     {
+        if (_releasedLinesWait)
+            return 0;
         var timeout = _acceptPausedUntil > 0 ? 100_000 : -1;
         if (window.IsEmpty)
             return timeout;
@@ -241,10 +245,14 @@ public sealed class ClientMultiplexer
     /// <summary>
     /// Takes up to the window's room of complete lines round-robin (<see cref="CollectWindowed"/>) and writes them to
     /// lond in one go behind the requests in flight. With nothing in flight the link must be ready and quiet first
-    /// (re-opened if not; when that fails, the batch is answered con_lost and the child gives up). Non-null ends the loop.
+    /// (re-opened if not; when that fails, the batch is answered con_lost and the child gives up). A lone exchange
+    /// (nothing else in flight, no other line waiting) waits for its reply in the receive, briefly
+    /// (<see cref="LondLink.WindowReceiveWaitMs"/>), as depth 1 does: one system call less per request than a select
+    /// first. Non-null ends the loop.
     /// </summary>
     private Exit? SendWindowed(RequestWindow window)
     {
+        _releasedLinesWait = false;
         if (_ending || window.Room == 0 || _ready.Count == 0)
             return null;
         _batch.Open(window.Room, window.RequestBytes);
@@ -252,17 +260,28 @@ public sealed class ClientMultiplexer
         Exit? exit = null;
         if (_batch.Count > 0)
         {
+            var lone = window.IsEmpty && _ready.Count == 0;
             if (window.IsEmpty && !_relay.LinkReady() && !_reopen())
             {
                 _relay.AnswerUnsent(_batch, _answeredInWindow);
                 exit = Exit.LinkLost;
             }
-            else if (!_relay.SendBehind(_batch, window, _answeredInWindow) && !_reopen())
+            else if (!_relay.SendBehind(_batch, window, _answeredInWindow))
             {
-                exit = Exit.LinkLost;
+                if (!_reopen())
+                    exit = Exit.LinkLost;
+            }
+            else if (lone)
+            {
+                if (!_relay.TakeReplies(window, _answeredInWindow) && !_reopen())
+                    exit = Exit.LinkLost;
+                // A reply taken here may have released its client's held request and the lines behind it: they are
+                // buffered already, so no select would wake for them; the next one only polls.
+                _releasedLinesWait = _ready.Count > 0;
             }
         }
-        // The requests the child answered itself, and the con_lost of a failed write, leave now.
+        // The requests the child answered itself, the replies of a lone exchange and the con_lost of a failed write
+        // leave now.
         FlushTouched();
         HeapTrim.Released(_batch.Clear());
         return exit;

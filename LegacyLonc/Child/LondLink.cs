@@ -28,6 +28,15 @@ public sealed class LondLink : IDisposable
 {
     /// <summary>The longest (ms) one blocking receive, send or connect poll waits before the loop looks at the deadline and the stop flag.</summary>
     public const int WaitSliceMs = 250;
+
+    /// <summary>
+    /// The longest one receive of a window (<c>loncPipelineDepth</c> above 1) waits, in ms. After the main loop's
+    /// select found the link readable it does not wait at all; after a lone exchange was written (nothing else in
+    /// flight or waiting) it waits here for the reply, as depth 1 does, instead of a select's poll first. A lond
+    /// slower than this leaves the reply to the select. One value for both keeps the socket's receive timeout
+    /// unchanged from request to request (no setsockopt per request).
+    /// </summary>
+    public const int WindowReceiveWaitMs = 2;
     private const int InitialBuffer = 16 * 1024;
     private const int ReceiveAtLeast = 4096;
 
@@ -206,17 +215,18 @@ public sealed class LondLink : IDisposable
     }
 
     /// <summary>
-    /// For a window of requests in flight: one receive of what lond sent, called when the main loop's select found
-    /// the busy link readable (so it does not wait; a spurious wake-up waits at most until <paramref name="deadline"/>
-    /// or one slice). The complete lines are then taken with <see cref="TryTakeReply"/>. <see cref="LinkOutcome.Reply"/>
-    /// when the link is still good (bytes or not); lond closing it or an error closes the link.
+    /// For a window of requests in flight: one receive of what lond sent, waiting at most
+    /// <see cref="WindowReceiveWaitMs"/> (less when <paramref name="deadline"/> is nearer) — called when the main
+    /// loop's select found the busy link readable, or right after a lone exchange was written. The complete lines
+    /// are then taken with <see cref="TryTakeReply"/>. <see cref="LinkOutcome.Reply"/> when the link is still good
+    /// (bytes or not); lond closing it or an error closes the link.
     /// </summary>
     public LinkOutcome ReceiveAvailable(long deadline)
     {
         if (State != LinkState.Busy || _socket is null)
             return LinkOutcome.Closed;
         // SliceUntil is 0 once the deadline passed, and a receive timeout of 0 means "wait for ever".
-        var sliceMs = Math.Max(1, SliceUntil(deadline));
+        var sliceMs = Math.Clamp(SliceUntil(deadline), 1, WindowReceiveWaitMs);
         if (sliceMs != _receiveTimeoutMs)
         {
             _socket.ReceiveTimeout = sliceMs;
