@@ -135,8 +135,7 @@ public class PipelineTests
             var before = h.Lond.RequestCount;
             for (var i = 0; i < clients.Count; i++)
             {
-                // Each once lond has taken the one before and sits on its reply: the window sends it at once. (The
-                // first is a lone exchange: its brief wait for the reply in the receive gives way to the select.)
+                // Each once lond has taken the one before and sits on its reply: the window sends it at once.
                 clients[i].Send(Encoding.ASCII.GetBytes($"echo:late{i}\n"));
                 Assert.True(h.Lond.WaitForRequests(before + i + 1, Wait), h.Detail());
             }
@@ -156,6 +155,28 @@ public class PipelineTests
         Assert.Equal(new[] { "echo:late0", "echo:late1", "echo:late2", "echo:late3" }, log.Select(r => r.Line));
         Assert.Equal(new[] { false, true, true, true }, log.Select(r => r.Pipelined));
         Assert.Equal(1, h.Lond.Connections);
+    }
+
+    [Fact]
+    public void A_lone_exchange_waiting_on_a_slow_lond_gives_way_to_a_client_that_comes_meanwhile()
+    {
+        using var h = new ChildHarness(LondBehaviour.Slow, Depth(8), replyDelayMs: 300);
+        h.StartReady();
+        var before = h.Lond.RequestCount;
+        // The only client: its exchange waits for the reply in the receive (2 ms at most), then in the select.
+        using var first = ChildRelayTests.Connect(h.Socket);
+        first.Send("echo:alone\n"u8.ToArray());
+        Assert.True(h.Lond.WaitForRequests(before + 1, Wait), h.Detail());
+        using var second = ChildRelayTests.Connect(h.Socket);
+        second.Send("echo:meanwhile\n"u8.ToArray());
+        Assert.True(h.Lond.WaitForRequests(before + 2, Wait), h.Detail());
+        first.ReceiveTimeout = second.ReceiveTimeout = 15000;
+        Assert.Equal("alone", UnixClient.ReadLine(first));
+        Assert.Equal("meanwhile", UnixClient.ReadLine(second));
+        // The second reached lond while the first's reply was still being held back: the child was not stuck in it.
+        var log = h.Lond.RequestLog.Where(r => r.Line.StartsWith("echo:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(new[] { "echo:alone", "echo:meanwhile" }, log.Select(r => r.Line));
+        Assert.Equal(new[] { false, true }, log.Select(r => r.Pipelined));
     }
 
     [Fact]

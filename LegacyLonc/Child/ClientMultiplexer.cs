@@ -246,7 +246,7 @@ public sealed class ClientMultiplexer
     /// Takes up to the window's room of complete lines round-robin (<see cref="CollectWindowed"/>) and writes them to
     /// lond in one go behind the requests in flight. With nothing in flight the link must be ready and quiet first
     /// (re-opened if not; when that fails, the batch is answered con_lost and the child gives up). A lone exchange
-    /// (nothing else in flight, no other line waiting) waits for its reply in the receive, briefly
+    /// (one client connected, nothing else in flight) waits for its reply in the receive, briefly
     /// (<see cref="LondLink.WindowReceiveWaitMs"/>), as depth 1 does: one system call less per request than a select
     /// first. Non-null ends the loop.
     /// </summary>
@@ -260,7 +260,8 @@ public sealed class ClientMultiplexer
         Exit? exit = null;
         if (_batch.Count > 0)
         {
-            var lone = window.IsEmpty && _ready.Count == 0;
+            // Waiting in the receive stalls every other client for a round trip: only one connected client may.
+            var lone = window.IsEmpty && _ready.Count == 0 && _clients.Count == 1;
             if (window.IsEmpty && !_relay.LinkReady() && !_reopen())
             {
                 _relay.AnswerUnsent(_batch, _answeredInWindow);

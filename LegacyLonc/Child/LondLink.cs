@@ -31,8 +31,8 @@ public sealed class LondLink : IDisposable
 
     /// <summary>
     /// The longest one receive of a window (<c>loncPipelineDepth</c> above 1) waits, in ms. After the main loop's
-    /// select found the link readable it does not wait at all; after a lone exchange was written (nothing else in
-    /// flight or waiting) it waits here for the reply, as depth 1 does, instead of a select's poll first. A lond
+    /// select found the link readable it does not wait at all; after a lone exchange was written (one client
+    /// connected, nothing else in flight) it waits here for the reply, as depth 1 does, instead of a select's poll first. A lond
     /// slower than this leaves the reply to the select. One value for both keeps the socket's receive timeout
     /// unchanged from request to request (no setsockopt per request).
     /// </summary>
