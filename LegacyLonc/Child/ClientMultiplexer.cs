@@ -260,8 +260,9 @@ public sealed class ClientMultiplexer
         Exit? exit = null;
         if (_batch.Count > 0)
         {
-            // Waiting in the receive stalls every other client for a round trip: only one connected client may.
-            var lone = window.IsEmpty && _ready.Count == 0 && _clients.Count == 1;
+            // Waiting in the receive stalls every other client for a round trip: only one connected client may
+            // (one that hung up this turn, as lonnet's last connection often has, is no longer counted).
+            var lone = window.IsEmpty && _ready.Count == 0 && _clients.Count - _dropped.Count == 1;
             if (window.IsEmpty && !_relay.LinkReady() && !_reopen())
             {
                 _relay.AnswerUnsent(_batch, _answeredInWindow);
@@ -499,8 +500,9 @@ public sealed class ClientMultiplexer
         for (var i = 0; i < _acceptsPerTurn && _acceptPausedUntil == 0; i++)
         {
             // Select said readable for the first; for the next a zero-time poll, cheaper than the exception .NET
-            // throws for an accept that would block.
-            if (i > 0 && !_listener.Poll(0, SelectMode.SelectRead))
+            // throws for an accept that would block — and only in a busy child: with the first its one client,
+            // lonnet's next connection usually comes after this one's reply, and the poll would be wasted.
+            if (i > 0 && (_clients.Count - _dropped.Count <= 1 || !_listener.Poll(0, SelectMode.SelectRead)))
                 return;
             if (AcceptOne() is not { } fresh)
                 return;
