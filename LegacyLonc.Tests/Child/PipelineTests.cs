@@ -234,18 +234,7 @@ public class PipelineTests
         using var s = ChildRelayTests.Connect(h.Socket);
         s.ReceiveTimeout = 15000;
         s.Send("echo:before\n"u8.ToArray());
-        var chunk = new byte[64 * 1024];
-        chunk.AsSpan().Fill((byte)'a');
-        var sent = 0;
-        try
-        {
-            while (sent < (1 << 20) + 2 * chunk.Length)
-                sent += s.Send(chunk);
-        }
-        catch (SocketException)
-        {
-            // The child stopped reading once the line was over the limit.
-        }
+        ChildRelayTests.SendOversizedLine(s);
         Assert.Equal("before", UnixClient.ReadLine(s));
         Assert.Equal("con_lost", UnixClient.ReadLine(s));
         Assert.Null(UnixClient.ReadLine(s));
