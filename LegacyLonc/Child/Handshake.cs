@@ -26,6 +26,8 @@ public sealed class Handshake
     private readonly TimeSpan _pongDelay;
     private readonly LoncLog _log;
     private readonly ChildSignals _signals;
+    /// <summary>How the last exchange of the dialogue ended (<see cref="LinkOutcome.Reply"/> when it was answered).</summary>
+    private LinkOutcome _failure;
 
     public Handshake(string host, string localId, IPEndPoint endpoint, TimeSpan timeout, TimeSpan pongDelay,
         LoncLog log, ChildSignals signals)
@@ -118,15 +120,34 @@ public sealed class Handshake
 
     private bool Ask(LondLink link, string request, out string answer)
     {
-        var outcome = link.Transaction(Encoding.Latin1.GetBytes(request), _timeout, out var reply);
-        answer = outcome == LinkOutcome.Reply ? Chomp(reply.Span) : "";
-        return outcome == LinkOutcome.Reply;
+        _failure = link.Transaction(Encoding.Latin1.GetBytes(request), _timeout, out var reply);
+        answer = _failure == LinkOutcome.Reply ? Chomp(reply.Span) : "";
+        return _failure == LinkOutcome.Reply;
     }
 
+    /// <summary>
+    /// The dialogue stopped at <paramref name="step"/> for <see cref="_failure"/>: logged in words that say which,
+    /// 1.53's own line for a timeout of the init exchange. A stop signal is no failure of lond's: the link's
+    /// "handshaking -> closed: interrupted by a stop signal" line says what happened, and the child stops.
+    /// </summary>
     private OpenLink? TimedOutOrLost(LondLink link, string step)
     {
+        if (_failure == LinkOutcome.Interrupted)
+            return null;
+        if (_failure == LinkOutcome.Timeout && step == "init")
+        {
+            // 1.53: "Timed out during init.. exiting" (an administrator's grep may look for it).
+            _log.Log("Timed out during init.. exiting");
+            return null;
+        }
+        var why = _failure switch
+        {
+            LinkOutcome.Timeout => $"lond did not answer within {_timeout.TotalSeconds:0} s",
+            LinkOutcome.Oversized => $"lond sent more than {Limits.MaxReplyLine} bytes without a newline",
+            _ => "lond closed the connection",
+        };
         _log.Log(LogColor.Blue,
-            $"WARNING: Init dialogue with {_host} failed at {step} (link {LondLink.Name(link.FailedIn)}): lond did not answer within {_timeout.TotalSeconds:0} s or closed the connection .. exiting");
+            $"WARNING: Init dialogue with {_host} failed at {step} (link {LondLink.Name(link.FailedIn)}): {why} .. exiting");
         return null;
     }
 
