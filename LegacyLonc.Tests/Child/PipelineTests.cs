@@ -393,6 +393,25 @@ public class PipelineTests
     [Theory]
     [InlineData(1)]
     [InlineData(8)]
+    public void Lond_closing_after_exit_leaves_the_link_closed_until_the_next_request(int depth)
+    {
+        using var h = new ChildHarness(extra: Depth(depth));
+        h.StartReady();
+        var connections = h.Lond.Connections;
+        Assert.Equal("bye", UnixClient.Request(h.Socket, "exit"));
+        Eventually.Assert(() => h.Sandbox.ReadLog().Contains("lond h1 closed the connection after exit, as it does"), Wait,
+            "the close after exit noticed", h.Detail);
+        // Not re-opened on its own: lonc's parent sends exit when it stops, and a handshake then helped nobody.
+        Thread.Sleep(500);
+        Assert.Equal(connections, h.Lond.Connections);
+        Assert.Equal("again", UnixClient.Request(h.Socket, "echo:again"));
+        Assert.Equal(connections + 1, h.Lond.Connections);
+        Assert.DoesNotContain("WARNING", h.Sandbox.ReadLog());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
     public void Reset_retries_is_answered_while_lond_is_down(int depth)
     {
         using var h = new ChildHarness(extra: Depth(depth));

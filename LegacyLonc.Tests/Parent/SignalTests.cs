@@ -15,6 +15,7 @@ public class SignalTests
         h.StartServing();
         var children = h.Children();
         Assert.Equal(3, children.Count);
+        var connections = h.Sandbox.Lond!.Connections;
 
         h.Signal(signal);
 
@@ -24,8 +25,12 @@ public class SignalTests
         Assert.False(File.Exists(h.Sandbox.Builder.PidFile));
         Assert.All(h.Hosts, host => Assert.False(File.Exists(h.Sandbox.SocketPath(host)), $"socket of {host} left behind"));
         foreach (var host in h.Hosts)
-            Assert.Contains($"Closing {host}: ", h.Log);
+            Assert.Contains($"Closing {host}: bye", h.Log);
         Assert.EndsWith("<font color=red>CRITICAL: Shutting down</font>", h.Log.TrimEnd('\n').Split('\n')[^1]);
+        // The hang-up's exit ends each lond connection; no child opened a new one on its way out (each did, with a
+        // handshake cut short by the stop signal and a WARNING blaming lond, before).
+        Assert.Equal(connections, h.Sandbox.Lond.Connections);
+        Assert.DoesNotContain("WARNING", h.Log);
     }
 
     [Fact]

@@ -123,7 +123,8 @@ public sealed class ClientMultiplexer
             // something unasked. Either way the link is re-opened before any client's request is sent.
             if (link is not null && _readable.Contains(link))
             {
-                if (!_relay.LinkReady() && !ReopenIdleLink())
+                // After exit lond's close is expected: the link waits closed for the next request.
+                if (!_relay.LinkReady() && !_relay.ClosedAfterExit && !ReopenIdleLink())
                     return Exit.LinkLost;
             }
             else if (link is not null)
@@ -193,7 +194,7 @@ public sealed class ClientMultiplexer
                     if (!ok && !_reopen())
                         return Exit.LinkLost;
                 }
-                else if (!_relay.LinkReady() && !ReopenIdleLink())
+                else if (!_relay.LinkReady() && !_relay.ClosedAfterExit && !ReopenIdleLink())
                 {
                     return Exit.LinkLost;
                 }

@@ -19,6 +19,7 @@ public sealed class RequestRelay : IDisposable
     private static readonly byte[] EncryptPrefix = "encrypt:"u8.ToArray();
     private static readonly byte[] EncPrefix = "enc:"u8.ToArray();
     private static readonly byte[] CloseConnectionExit = "close_connection_exit"u8.ToArray();
+    private static readonly byte[] ExitRequest = "exit"u8.ToArray();
 
     private readonly string _host;
     private readonly LoncLog _log;
@@ -35,6 +36,17 @@ public sealed class RequestRelay : IDisposable
 
     public TimeSpan InitTimeout { get; }
     public TimeSpan RequestTimeout { get; }
+
+    /// <summary>
+    /// lond answered <c>exit</c> on this link (1.53's parent sends it through every child when it stops or hangs up;
+    /// lond answers <c>bye</c> and closes its end). Its close is then expected: logged as such, and the link is
+    /// re-opened only when a request needs it, not at once (which opened a connection to every peer's lond on
+    /// every shutdown, only for the child to be stopped in its handshake).
+    /// </summary>
+    private bool _exitAnswered;
+
+    /// <summary>The link is closed because lond ended it after <c>exit</c>, as it does: re-open it when a request needs it, not before.</summary>
+    public bool ClosedAfterExit { get; private set; }
 
     /// <summary>True when the link died (or never came back) and must be re-opened before the next request.</summary>
     public bool NeedsReopen => _link is null || _link.Link.IsBroken;
@@ -63,7 +75,12 @@ public sealed class RequestRelay : IDisposable
             return false;
         if (link.CheckQuiet(out var unread))
             return true;
-        if (unread.Length == 0)
+        if (unread.Length == 0 && _exitAnswered)
+        {
+            ClosedAfterExit = true;
+            _log.Log($"lond {_host} closed the connection after exit, as it does; the link is re-opened when a request needs it");
+        }
+        else if (unread.Length == 0)
             _log.Log(LogColor.Blue, $"WARNING: lond {_host} closed the connection while the link was {LondLink.Name(link.FailedIn)}; re-opening it");
         else
             _log.Log(LogColor.Red,
@@ -182,6 +199,7 @@ public sealed class RequestRelay : IDisposable
         {
             ok = AppendReply(reply.Span, output);
         }
+        _exitAnswered = ok && IsExit(wire);
         _log.Status("Completed: ", wire);
         return ok;
     }
@@ -253,6 +271,7 @@ public sealed class RequestRelay : IDisposable
         {
             var client = window.HeadClient;
             var ok = AppendReply(reply.Span, client.Output);
+            _exitAnswered = ok && IsExit(window.HeadText);
             _log.Status("Completed: ", window.HeadText);
             window.Retire();
             answered(client);
@@ -413,7 +432,12 @@ public sealed class RequestRelay : IDisposable
     {
         _link?.Link.Dispose();
         _link = link;
+        _exitAnswered = ClosedAfterExit = false;
     }
+
+    /// <summary>The request lonc's parent sends each child on stop and hang-up; lond answers <c>bye</c> and closes.</summary>
+    private static bool IsExit(ReadOnlySpan<byte> wire) =>
+        (wire.Length > 0 && wire[^1] == (byte)'\n' ? wire[..^1] : wire).SequenceEqual(ExitRequest);
 
     private bool TryDecrypt(ReadOnlySpan<byte> reply, out byte[] plain)
     {
