@@ -42,6 +42,15 @@ internal sealed class ChildHarness : IDisposable
         return Child;
     }
 
+    /// <summary>Starts a child that is to give up (a failed handshake, say), waits for its exit with <paramref name="exitCode"/>, and returns lonc.log.</summary>
+    public string StartUntilExit(int exitCode = 1)
+    {
+        var child = Start();
+        Assert.True(child.WaitForExit(TimeSpan.FromSeconds(15)), Detail());
+        Assert.Equal(exitCode, child.ExitCode);
+        return Sandbox.ReadLog();
+    }
+
     /// <summary>Starts the child through <c>sh -c '&lt;shell prefix&gt;; exec lonc --child …'</c> (a ulimit, say) and waits until it answers.</summary>
     public LoncProcess StartReadyUnder(string shellPrefix)
     {

@@ -13,10 +13,7 @@ public class HandshakeFailureTests
     public void A_lond_that_never_answers_init_is_logged_with_1_53s_timeout_line()
     {
         using var h = new ChildHarness(LondBehaviour.HangInit, new Dictionary<string, string> { ["loncInitTimeout"] = "1" });
-        var child = h.Start();
-        Assert.True(child.WaitForExit(Wait), h.Detail());
-        Assert.Equal(1, child.ExitCode);
-        var log = h.Sandbox.ReadLog();
+        var log = h.StartUntilExit();
         Assert.Contains("INFO Connected to h1, initing", log);
         Assert.Contains("]: Timed out during init.. exiting", log);
         Assert.DoesNotContain("closed the connection", log);
@@ -26,10 +23,7 @@ public class HandshakeFailureTests
     public void A_lond_that_closes_at_once_is_logged_as_closing_not_as_a_timeout()
     {
         using var h = new ChildHarness(LondBehaviour.Refuse);
-        var child = h.Start();
-        Assert.True(child.WaitForExit(Wait), h.Detail());
-        Assert.Equal(1, child.ExitCode);
-        var log = h.Sandbox.ReadLog();
+        var log = h.StartUntilExit();
         Assert.Contains("<font color=blue>WARNING: Init dialogue with h1 failed at init (link handshaking): lond closed the connection .. exiting</font>", log);
         Assert.DoesNotContain("did not answer", log);
         Assert.DoesNotContain("Timed out during init", log);

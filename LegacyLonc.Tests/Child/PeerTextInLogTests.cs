@@ -14,9 +14,7 @@ public class PeerTextInLogTests
     public void An_init_reply_full_of_control_characters_is_logged_escaped()
     {
         using var h = new ChildHarness(LondBehaviour.ControlInit);
-        var child = h.Start();
-        Assert.True(child.WaitForExit(Wait), h.Detail());
-        var log = h.Sandbox.ReadLog();
+        var log = h.StartUntilExit();
         Assert.Contains(@"Init reply: >refused\x1b[2J\x1b]0;owned\x07\x00\x7f-end<", log);
         AssertNoControlCharacters(log);
     }
