@@ -1,7 +1,7 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using LegacyLonc.Child;
 using LegacyLonc.Parent;
+using LegacyLonc.Posix;
 
 namespace LegacyLonc.Tests.Parent;
 
@@ -10,15 +10,12 @@ public sealed class ChildReportsTests : IDisposable
 {
     private readonly ChildReports _reports = new();
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern nint write(int fd, byte[] buffer, nint count);
-
     public void Dispose() => _reports.Dispose();
 
     private void Write(string text)
     {
         var bytes = Encoding.ASCII.GetBytes(text);
-        Assert.Equal(bytes.Length, (int)write(_reports.WriteEnd, bytes, bytes.Length));
+        Assert.Equal(bytes.Length, (int)RawFile.WriteOnce(_reports.WriteEnd, bytes, out _));
     }
 
     [Fact]

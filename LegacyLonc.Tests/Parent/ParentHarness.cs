@@ -99,6 +99,32 @@ internal sealed class ParentHarness : IDisposable
         return Parent!;
     }
 
+    /// <summary>
+    /// Two hosts, a lond for h1 only (h2's connections are refused), the daemon started and h1 serving: h2's child
+    /// fails at once and is restarted up to <paramref name="maxAttempts"/> times, each after a fail sleep of at most
+    /// <paramref name="failSleepSpread"/> s.
+    /// </summary>
+    public static ParentHarness ServingH1WithH2Down(int maxAttempts, int failSleepSpread)
+    {
+        var h = new ParentHarness(2, new Dictionary<string, string>
+        {
+            ["loncChildMaxAttempts"] = maxAttempts.ToString(),
+            ["loncFailSleepMin"] = "0",
+            ["loncFailSleepSpread"] = failSleepSpread.ToString(),
+        }, lond: false);
+        try
+        {
+            h.StartLondFor("h1");
+            h.StartServing(onlyHosts: new[] { "h1" });
+            return h;
+        }
+        catch
+        {
+            h.Dispose();
+            throw;
+        }
+    }
+
     public bool Serves(string host) => UnixClient.Request(Sandbox.SocketPath(host), "ping", 2000) == host;
 
     public void WaitServing(IEnumerable<string> hosts)

@@ -45,14 +45,7 @@ public class ProcessTitleTests
     [Fact]
     public void The_parent_title_counts_serving_and_down_hosts()
     {
-        using var h = new ParentHarness(2, new Dictionary<string, string>
-        {
-            ["loncChildMaxAttempts"] = "0",
-            ["loncFailSleepMin"] = "0",
-            ["loncFailSleepSpread"] = "0",
-        }, lond: false);
-        h.StartLondFor("h1");
-        h.StartServing(onlyHosts: new[] { "h1" });
+        using var h = ParentHarness.ServingH1WithH2Down(maxAttempts: 0, failSleepSpread: 0);
         h.WaitLog("WARNING: Skipped h2 ");
 
         Eventually.Assert(() => Regex.IsMatch(ProcessTree.CommandLine(h.Pid), $"^lonc: 1 serving, 1 down {PerlLocaltime}$"),

@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using LegacyLonc.Parent;
+using LegacyLonc.Posix;
 using Mono.Unix.Native;
 
 namespace LegacyLonc.Tests.Parent;
@@ -27,12 +27,6 @@ public sealed class StatusReportTests : IDisposable
         Assert.Equal("LONC status Thu Jul 31 14:05:00 2003 - parent 2\n", File.ReadAllText(path));
     }
 
-    [DllImport("libc")]
-    private static extern int flock(int fd, int operation);
-
-    [DllImport("libc")]
-    private static extern nint write(int fd, byte[] buffer, nint count);
-
     [Fact]
     public async Task The_header_waits_for_a_child_that_is_appending_under_the_lock()
     {
@@ -40,7 +34,7 @@ public sealed class StatusReportTests : IDisposable
         File.WriteAllText(path, "old\n");
         var fd = Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_APPEND);
         Assert.True(fd >= 0);
-        Assert.Equal(0, flock(fd, 2 /* LOCK_EX */));
+        Assert.Equal(0, FileLock.Exclusive(fd));
 
         var start = Task.Run(() => StatusReport.Start(path, "Thu Jul 31 14:03:22 2003", 7));
         var early = await Task.WhenAny(start, Task.Delay(300));
@@ -86,14 +80,14 @@ public sealed class StatusReportTests : IDisposable
         File.WriteAllText(path, "LONC status x - parent 1\n");
         var fd = Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_APPEND);
         Assert.True(fd >= 0);
-        Assert.Equal(0, flock(fd, 2 /* LOCK_EX */));
+        Assert.Equal(0, FileLock.Exclusive(fd));
         // What .NET's own reader does with a locked file: it gives up.
         Assert.Throws<IOException>(() => File.ReadAllText(path));
 
         var read = Task.Run(() => StatusReport.Read(path));
         var early = await Task.WhenAny(read, Task.Delay(300));
         var line = "42\th1\tMain loop\tonline\n"u8.ToArray();
-        Assert.Equal(line.Length, (int)write(fd, line, line.Length));
+        Assert.Equal(line.Length, (int)RawFile.WriteOnce(fd, line, out _));
         Syscall.close(fd);
 
         Assert.NotSame(read, early);

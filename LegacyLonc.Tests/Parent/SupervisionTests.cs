@@ -46,14 +46,7 @@ public class SupervisionTests
     [Fact]
     public void A_host_without_lond_is_retried_up_to_the_limit_then_skipped_and_USR1_brings_it_back()
     {
-        using var h = new ParentHarness(2, new Dictionary<string, string>
-        {
-            ["loncChildMaxAttempts"] = "2",
-            ["loncFailSleepMin"] = "0",
-            ["loncFailSleepSpread"] = "1",
-        }, lond: false);
-        h.StartLondFor("h1");
-        h.StartServing(onlyHosts: new[] { "h1" });
+        using var h = ParentHarness.ServingH1WithH2Down(maxAttempts: 2, failSleepSpread: 1);
 
         h.WaitLog("<font color=blue>WARNING: Skipped h2 </font>");
         Assert.Equal(1, h.Count("INFO: Trying to reconnect for h2 (1 of 2 attempts)"));

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using LegacyLonc.Posix;
 using Mono.Unix.Native;
 
@@ -11,40 +10,22 @@ public sealed class ProcessSpawnDescriptorTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern int pipe2(int[] fds, int flags);
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int fcntl(int fd, int cmd, int arg);
-
-    [DllImport("libc")]
-    private static extern int close(int fd);
-
     [Fact]
     public void The_passed_descriptor_arrives_as_3_and_the_child_can_write_to_it()
     {
-        var fds = new int[2];
-        Assert.Equal(0, pipe2(fds, 0x80000 /* O_CLOEXEC */));
-        var writeEnd = fcntl(fds[1], 1030 /* F_DUPFD_CLOEXEC */, 20);
-        close(fds[1]);
+        // The parent's own report pipe: both ends close-on-exec, the write end moved above 3.
+        using var pipe = new ReportPipe();
         var listing = Path.Combine(_dir, "fds");
-        try
-        {
-            var pid = ProcessSpawn.Start(new[] { "/bin/sh", "-c", $"ls /proc/self/fd | sort -n | tr '\\n' ' ' > {listing}; printf 'hello\\n' >&3" },
-                newSession: false, passFd: writeEnd);
-            Assert.Equal(pid, Syscall.waitpid(pid, out var raw, 0));
-            Assert.Equal("exit status 0", new WaitStatus(raw).ToString());
+        var pid = ProcessSpawn.Start(new[] { "/bin/sh", "-c", $"ls /proc/self/fd | sort -n | tr '\\n' ' ' > {listing}; printf 'hello\\n' >&3" },
+            newSession: false, passFd: pipe.WriteEnd);
+        Assert.Equal(pid, Syscall.waitpid(pid, out var raw, 0));
+        Assert.Equal("exit status 0", new WaitStatus(raw).ToString());
 
-            // 0-2, the passed 3, and the descriptor ls itself opens for /proc/self/fd.
-            Assert.Equal("0 1 2 3 4 ", File.ReadAllText(listing));
-            using var reader = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fds[0], ownsHandle: true), FileAccess.Read);
-            var buffer = new byte[16];
-            Assert.Equal("hello\n", System.Text.Encoding.ASCII.GetString(buffer, 0, reader.Read(buffer)));
-        }
-        finally
-        {
-            close(writeEnd);
-        }
+        // 0-2, the passed 3, and the descriptor ls itself opens for /proc/self/fd.
+        Assert.Equal("0 1 2 3 4 ", File.ReadAllText(listing));
+        // The child has exited: what it wrote is in the pipe, and the non-blocking read takes it.
+        var buffer = new byte[16];
+        Assert.Equal("hello\n", System.Text.Encoding.ASCII.GetString(buffer, 0, pipe.Read(buffer)));
     }
 
     [Fact]
