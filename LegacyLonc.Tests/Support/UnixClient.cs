@@ -20,7 +20,15 @@ public static class UnixClient
         }
         s.ReceiveTimeout = timeoutMs;
         s.SendTimeout = timeoutMs;
-        s.Send(Encoding.UTF8.GetBytes(line + "\n"));
+        try
+        {
+            s.Send(Encoding.UTF8.GetBytes(line + "\n"));
+        }
+        catch (SocketException)
+        {
+            // A child refusing a client (at its descriptor limit) answers con_lost and closes before the request is
+            // written: what it said is still there to read, as lonnet would.
+        }
         return ReadLine(s);
     }
 
