@@ -49,4 +49,16 @@ public enum LondBehaviour
     HangAtMarker,
     /// <summary>Closes a link that has been idle for <see cref="LondEmulatorOptions.ReplyDelayMs"/> ms (a lond restarted behind an idle lonc); the listener stays.</summary>
     CloseIdle,
+    /// <summary>Answers the echoed challenge with a line full of markup (<c>&lt;script&gt;</c>, <c>&amp;</c>) instead of <c>ok</c>, then closes.</summary>
+    MarkupInit,
+    /// <summary>
+    /// Answers every request encrypted (plain before <c>ekey</c>), the plain text holding a newline:
+    /// <c>&lt;reply&gt;\nsplit-&lt;reply&gt;</c>, which a client would read as two lines.
+    /// </summary>
+    EncNewline,
+    /// <summary>
+    /// Answers <c>exit</c> with one line of markup followed by <see cref="LondEmulatorOptions.GarbageBytes"/> bytes
+    /// (<c>bye&lt;script&gt;…&lt;/script&gt;zzz…</c>); other requests as <see cref="Normal"/>.
+    /// </summary>
+    LongExitReply,
 }

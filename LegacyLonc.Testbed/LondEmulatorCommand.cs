@@ -18,13 +18,14 @@ internal static class LondEmulatorCommand
           --client-id ID     lonHostID of the connecting lonc, used in the key (default: from --sandbox)
           --behaviour NAME   normal|refuse|hang|bad-challenge|drop-after-n|slow|garbage-enc|garbage-no-newline|
                              enc-replies|hang-init|double-reply|stray-line|trickle|control-init|close-idle|
-                             drop-at-marker|hang-at-marker (default normal)
+                             drop-at-marker|hang-at-marker|markup-init|enc-newline|long-exit-reply
+                             (default normal)
           --delay-ms N       slow, drop-at-marker, hang-at-marker: reply delay; stray-line: delay of the unasked
                              line; trickle: ms between bytes; close-idle: idle time before lond closes the link
                              (default 0)
           --drop-after N     requests answered per connection for drop-after-n (default 1)
-          --garbage-bytes N  size of the garbage-no-newline answer: a reply flood when past 16 MiB
-                             (default 4096)
+          --garbage-bytes N  size of the garbage-no-newline answer: a reply flood when past 16 MiB; bytes
+                             after the markup of long-exit-reply's answer to exit (default 4096)
           --fault-marker T   drop-at-marker / hang-at-marker: the text that makes lond drop / stop answering
                              (default fault!)
           --buildkey KEY     fixed answer to ekey instead of lond's random one

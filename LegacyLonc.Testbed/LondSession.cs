@@ -16,6 +16,9 @@ internal sealed class LondSession
         "enc:3:3fed2499",
     };
 
+    /// <summary>The markup <see cref="LondBehaviour.MarkupInit"/> and <see cref="LondBehaviour.LongExitReply"/> send.</summary>
+    private const string MarkupLine = "refused<script>alert('owned')</script>&amp;<b>";
+
     private readonly LondEmulator _lond;
     private readonly LondEmulatorOptions _options;
     private readonly Socket _socket;
@@ -102,6 +105,12 @@ internal sealed class LondSession
             Send("refused\u001b[2J\u001b]0;owned\u0007\0\u007f-end");
             return false;
         }
+        if (_lond.Behaviour == LondBehaviour.MarkupInit)
+        {
+            // What a hostile peer might put into loncron's HTML view of lonc.log.
+            Send(MarkupLine);
+            return false;
+        }
         Send("ok");
         return true;
     }
@@ -183,6 +192,12 @@ internal sealed class LondSession
         {
             case LondBehaviour.EncReplies when _cipher != null:
                 reply = _cipher.EncryptRequest(reply);
+                break;
+            case LondBehaviour.EncNewline when _cipher != null:
+                reply = _cipher.EncryptRequest($"{reply}\nsplit-{reply}");
+                break;
+            case LondBehaviour.LongExitReply when command == "exit":
+                reply = "bye" + MarkupLine + new string('z', _options.GarbageBytes);
                 break;
             case LondBehaviour.DoubleReply:
                 Write(reply);

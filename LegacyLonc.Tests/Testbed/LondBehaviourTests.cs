@@ -187,6 +187,28 @@ public class LondBehaviourTests
     }
 
     [Fact]
+    public void Enc_newline_encrypts_a_reply_whose_plain_text_is_two_lines()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.EncNewline);
+        using var c = Connect(lond);
+        var cipher = c.Open("h1", "cl1");
+        Assert.True(cipher.TryDecryptReply(c.Transact("echo:one")!, out var plain, out var error), error);
+        Assert.Equal("one\nsplit-one", plain);
+    }
+
+    [Fact]
+    public void Long_exit_reply_answers_exit_with_markup_and_a_long_tail()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.LongExitReply);
+        using var c = Connect(lond);
+        c.Open("h1", "cl1");
+        Assert.Equal("x", c.Transact("echo:x"));
+        var bye = c.Transact("exit")!;
+        Assert.StartsWith("byerefused<script>", bye);
+        Assert.EndsWith(new string('z', 4096), bye);
+    }
+
+    [Fact]
     public void Behaviour_switches_while_connected()
     {
         using var lond = StartLond();
@@ -279,6 +301,9 @@ public class LondBehaviourTests
     [InlineData("close-idle", LondBehaviour.CloseIdle)]
     [InlineData("drop-at-marker", LondBehaviour.DropAtMarker)]
     [InlineData("hang-at-marker", LondBehaviour.HangAtMarker)]
+    [InlineData("markup-init", LondBehaviour.MarkupInit)]
+    [InlineData("enc-newline", LondBehaviour.EncNewline)]
+    [InlineData("long-exit-reply", LondBehaviour.LongExitReply)]
     public void Behaviour_names_parse(string text, LondBehaviour expected)
     {
         Assert.True(LondBehaviourName.TryParse(text, out var parsed));
