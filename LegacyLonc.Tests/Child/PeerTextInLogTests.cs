@@ -50,6 +50,49 @@ public class PeerTextInLogTests
         Assert.True(errors[2].Length < 1000, $"protocol error line of {errors[2].Length} characters");
     }
 
+    [Fact]
+    public void An_init_reply_full_of_markup_is_logged_as_text()
+    {
+        using var h = new ChildHarness(LondBehaviour.MarkupInit);
+        var log = h.StartUntilExit();
+        Assert.Contains("Init reply: >refused&lt;script&gt;alert('owned')&lt;/script&gt;&amp;amp;&lt;b&gt;<", log);
+        AssertNoPeerMarkup(log);
+    }
+
+    [Fact]
+    public void Markup_in_requests_replies_and_spooled_commands_is_logged_as_text_in_lonc_log_and_the_perm_log()
+    {
+        using var h = new ChildHarness();
+        File.WriteAllText(Path.Combine(h.Sandbox.Builder.DelayedDir, "1100000000.0.1.echob.h1"), "echo:<b>spooled</b>&x\n");
+        h.StartReady();
+        h.Lond.Behaviour = LondBehaviour.DoubleReply;
+        // The request becomes the status ("Completed: ..."), which the next log line carries: the protocol error
+        // about its extra reply, which quotes lond's text.
+        using (var s = ChildRelayTests.Connect(h.Socket))
+        {
+            s.Send("echo:<script>x</script>&\necho:second\n"u8.ToArray());
+            Assert.Equal("<script>x</script>&", UnixClient.ReadLine(s));
+            Assert.Equal("second", UnixClient.ReadLine(s));
+        }
+        h.Lond.Behaviour = LondBehaviour.Normal;
+
+        var log = h.Sandbox.ReadLog();
+        AssertNoPeerMarkup(log);
+        Assert.Contains("Delayed echo:&lt;b&gt;spooled&lt;/b&gt;&amp;x to h1: >&lt;b&gt;spooled&lt;/b&gt;&amp;x<", log);
+        var error = log.Split('\n').First(l => l.Contains("CRITICAL: Protocol error", StringComparison.Ordinal));
+        Assert.Contains(": Completed: echo:&lt;script&gt;x&lt;/script&gt;&amp;]", error);
+        Assert.Contains(@">extra-&lt;script&gt;x&lt;/script&gt;&amp;\x0a<", error);
+        Assert.Contains(":S:h1:echo:&lt;b&gt;spooled&lt;/b&gt;&amp;x:", h.Sandbox.ReadPermLog());
+    }
+
+    /// <summary>lonc's own markers are the only markup: nothing a peer sent opens a tag.</summary>
+    private static void AssertNoPeerMarkup(string log)
+    {
+        Assert.DoesNotContain("<script", log);
+        Assert.DoesNotContain("<b>", log);
+        Assert.DoesNotContain("</script", log);
+    }
+
     private static void AssertNoControlCharacters(string log)
     {
         var bad = Regex.Match(log, @"[\x00-\x09\x0b-\x1f\x7f-\x9f]");

@@ -16,6 +16,23 @@ public class PeerTextTests
     }
 
     [Fact]
+    public void Markup_is_escaped_after_the_cut_so_the_quote_stays_bounded()
+    {
+        Assert.Equal("&lt;script&gt;a&amp;b&lt;/script&gt;", PeerText.Quote("<script>a&b</script>"u8));
+        Assert.Equal("&lt;b&gt;", PeerText.Line("<b>\n"u8));
+        var quoted = PeerText.Quote(new string('<', 500));
+        Assert.Equal(string.Concat(Enumerable.Repeat("&lt;", 200)) + "...", quoted);
+    }
+
+    [Fact]
+    public void Escape_markup_leaves_text_without_markup_as_it_is()
+    {
+        const string plain = "put:msu:user:ns:key=value";
+        Assert.Same(plain, LegacyLonc.Logging.LogText.EscapeMarkup(plain));
+        Assert.Equal("a&amp;amp;b &lt;&gt;", LegacyLonc.Logging.LogText.EscapeMarkup("a&amp;b <>"));
+    }
+
+    [Fact]
     public void Bytes_are_read_as_latin1_like_perl()
     {
         Assert.Equal("\u00e9\u001b", PeerText.Quote(new byte[] { 0xe9, 0x1b }));

@@ -5,7 +5,9 @@ namespace LegacyLonc.Logging;
 /// <summary>
 /// Makes text from peers safe for <c>lonc.log</c>, the status file and the process title: every control
 /// character (C0, DEL, C1) becomes <c>\xNN</c>. lond replies, garbage and client requests reach the log, and a
-/// NUL, ESC or newline there would break loncron's parsing or an administrator's terminal.
+/// NUL, ESC or newline there would break loncron's parsing or an administrator's terminal. In <c>lonc.log</c>,
+/// which loncron shows as HTML (hence 1.53's <c>&lt;font&gt;</c> markers), such text must not become markup
+/// either: <see cref="EscapeMarkup"/>.
 /// </summary>
 public static class LogText
 {
@@ -27,6 +29,28 @@ public static class LogText
                 b.Append("\\x").Append(((int)c).ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
             else
                 b.Append(c);
+        }
+        return b.ToString();
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> with <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> written as HTML entities; the same
+    /// string when it has none. For text from peers, clients and files, before lonc's own markers are added.
+    /// </summary>
+    public static string EscapeMarkup(string text)
+    {
+        if (text.AsSpan().IndexOfAny('&', '<', '>') < 0)
+            return text;
+        var b = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '&' => b.Append("&amp;"),
+                '<' => b.Append("&lt;"),
+                '>' => b.Append("&gt;"),
+                _ => b.Append(c),
+            };
         }
         return b.ToString();
     }

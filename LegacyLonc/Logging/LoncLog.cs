@@ -106,9 +106,10 @@ public sealed class LoncLog
             LastLog = PerlTime.Localtime(now) + ": " + text;
             var properties = new PropertiesDictionary();
             properties[LoncLayout.ConserverProperty] = Conserver;
+            // The status carries requests and spool file names: as text, never as markup in loncron's HTML view.
             properties[LoncLayout.StatusProperty] = _statusEpoch == 0
                 ? ""
-                : _statusText ??= LocaltimeCached(_statusEpoch) + ": " + new string(_what, 0, _whatLength);
+                : LogText.EscapeMarkup(_statusText ??= LocaltimeCached(_statusEpoch) + ": " + new string(_what, 0, _whatLength));
             var data = new LoggingEventData
             {
                 LoggerName = LoncLogConfiguration.LoggerName,
@@ -133,10 +134,14 @@ public sealed class LoncLog
     }
 
     /// <summary>logperm: <c>&lt;epoch&gt;:&lt;message&gt;:&lt;localtime&gt;</c> in lonnet.perm.log.</summary>
+    /// <remarks>
+    /// The message holds a spooled command, i.e. whatever its file held: escaped as peer text is in lonc.log
+    /// (control characters, markup), since loncron lists these lines in its HTML page.
+    /// </remarks>
     public void Perm(string message)
     {
         var now = Clock();
-        _perm.Append($"{now}:{message}:{PerlTime.Localtime(now)}\n");
+        _perm.Append($"{now}:{LogText.Escape(LogText.EscapeMarkup(message))}:{PerlTime.Localtime(now)}\n");
     }
 
     /// <summary>status: sets <see cref="CurrentStatus"/> and the process title.</summary>

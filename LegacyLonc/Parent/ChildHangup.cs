@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using LegacyLonc.Child;
 
 namespace LegacyLonc.Parent;
 
@@ -15,9 +16,14 @@ public static class ChildHangup
 
     /// <summary>
     /// Sends <paramref name="request"/> to every socket in <paramref name="socketPaths"/> in parallel and
-    /// returns the replies (newline removed) in the same order; <see cref="ConLost"/> for each socket that
+    /// returns the replies in the same order, as they are logged: newline removed, quoted as peer text
+    /// (<see cref="PeerText"/>: cut at 200 bytes, markup escaped); <see cref="ConLost"/> for each socket that
     /// is missing, refuses, hangs up or has not answered when <paramref name="deadline"/> passes.
     /// </summary>
+    /// <remarks>
+    /// The reply to <c>exit</c> is lond's, relayed by the child: up to 16 MiB of whatever lond sends. Only what
+    /// can be logged is read; the rest is left unread and the connection closed.
+    /// </remarks>
     public static IReadOnlyList<string> Ask(IReadOnlyList<string> socketPaths, string request, TimeSpan deadline)
     {
         using var cts = new CancellationTokenSource(deadline);
@@ -43,7 +49,9 @@ public static class ChildHangup
                 var newline = Array.IndexOf(buffer, (byte)'\n', 0, n);
                 line.AddRange(buffer.Take(newline < 0 ? n : newline));
                 if (newline >= 0)
-                    return line.Count == 0 ? ConLost : Encoding.UTF8.GetString(line.ToArray());
+                    return line.Count == 0 ? ConLost : PeerText.Quote(line.ToArray());
+                if (line.Count > PeerText.MaxQuoted)
+                    return PeerText.Quote(line.ToArray());
             }
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or IOException or ArgumentOutOfRangeException)
