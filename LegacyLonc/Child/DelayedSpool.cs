@@ -1,22 +1,25 @@
-using System.Text;
 using LegacyLonc.Logging;
 using LegacyLonc.Posix;
 
 namespace LegacyLonc.Child;
 
 /// <summary>
-/// Replays the critical messages lonnet could not deliver: files <c>&lt;lonSockDir&gt;/delayed/*.&lt;host&gt;</c>
-/// (named <c>&lt;epoch&gt;.&lt;count&gt;.&lt;pid&gt;.&lt;cmd&gt;.&lt;host&gt;</c>), in sorted order, one command each.
-/// A file is deleted only after lond gave a real answer; anything else keeps it for a later round. A file whose
-/// content does not end in a newline may still be being written by lonnet (<c>&lt;cmd&gt;\n</c>): it is skipped
-/// until it is complete. One instance lives as long as the child, so such a file is logged once, not every round.
+/// Replays the critical messages lonnet could not deliver: files <c>&lt;lonSockDir&gt;/delayed/&lt;epoch&gt;.&lt;count&gt;.&lt;pid&gt;.&lt;cmd&gt;.&lt;host&gt;</c>
+/// whose host field is exactly this child's host (<see cref="SpoolFileName"/>), in sorted order, one command each.
+/// Only a regular file of lonc's own user, under one name, is read (<see cref="SpoolFile"/>); anything else is
+/// logged and left alone. A file is deleted only after lond gave a real answer; anything else keeps it for a later
+/// round. A file whose content does not end in a newline may still be being written by lonnet (<c>&lt;cmd&gt;\n</c>):
+/// it is skipped until it is complete. One instance lives as long as the child, so a file kept for the same reason
+/// is logged once, not every round.
 /// </summary>
 public sealed class DelayedSpool
 {
     private readonly string _dir;
     private readonly string _host;
     private readonly LoncLog _log;
-    private readonly HashSet<string> _reportedWaiting = new(StringComparer.Ordinal);
+    private readonly uint _owner = UnixAccount.EffectiveUid;
+    // Each kept file with the reason last logged for it: a reason is logged once, until it changes or the file goes.
+    private readonly Dictionary<string, string> _reported = new(StringComparer.Ordinal);
 
     public DelayedSpool(string dir, string host, LoncLog log)
     {
@@ -28,7 +31,10 @@ public sealed class DelayedSpool
     /// <summary>How a replay pass ended.</summary>
     public enum Result { Done, LinkLost, Stopped }
 
-    /// <summary>The spool files for this host, sorted by name (1.53: <c>sort grep /\.$conserver$/</c>).</summary>
+    /// <summary>
+    /// The spool files for this host, sorted by name as 1.53 sorted them. 1.53 took every name matching
+    /// <c>/\.$conserver$/</c>; a name that ends so but is not shaped as lonnet names spool files is logged and kept.
+    /// </summary>
     public IReadOnlyList<string> PendingFiles()
     {
         if (!Directory.Exists(_dir))
@@ -38,16 +44,27 @@ public sealed class DelayedSpool
         try
         {
             names = Directory.GetFiles(_dir).Select(Path.GetFileName).OfType<string>()
-                .Where(n => n.EndsWith(suffix, StringComparison.Ordinal) && n.Length > suffix.Length)
+                .Where(n => n.EndsWith(suffix, StringComparison.Ordinal))
                 .ToArray();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _log.Log(LogColor.Blue, $"WARNING: Can't read delayed directory {_dir}: {SystemErrorText.Of(e)}");
+            _log.Log(LogColor.Blue, $"WARNING: Can't read delayed directory {LogText.EscapeMarkup(_dir)}: {SystemErrorText.Of(e)}");
             return Array.Empty<string>();
         }
-        Array.Sort(names, StringComparer.Ordinal);
-        return names;
+        // Forget files that are gone, so a name that comes back is reported again.
+        foreach (var gone in _reported.Keys.Except(names).ToList())
+            _reported.Remove(gone);
+        var mine = new List<string>(names.Length);
+        foreach (var name in names)
+        {
+            if (SpoolFileName.IsFor(name, _host))
+                mine.Add(name);
+            else if (SpoolFileName.HostOf(name) is null)
+                ReportOnce(name, "misnamed", $"is not named epoch.count.pid.cmd.{_host} as lonnet names delayed messages; not sent, kept");
+        }
+        mine.Sort(StringComparer.Ordinal);
+        return mine;
     }
 
     /// <summary>
@@ -57,17 +74,14 @@ public sealed class DelayedSpool
     public Result Replay(RequestRelay relay)
     {
         _log.Status("Checking for delayed messages");
-        var pending = PendingFiles();
-        // Forget files that are gone, so a name that comes back is reported again.
-        _reportedWaiting.IntersectWith(pending);
-        foreach (var name in pending)
+        foreach (var name in PendingFiles())
         {
             _log.Status($"Sending delayed: {name}");
             var path = Path.Combine(_dir, name);
             var command = ReadCommand(path, name);
             if (command is null)
                 continue;
-            _reportedWaiting.Remove(name);
+            _reported.Remove(name);
 
             var outcome = relay.Transact(command, relay.InitTimeout, out var wire, out var answer);
             if (outcome == LinkOutcome.Interrupted)
@@ -96,62 +110,32 @@ public sealed class DelayedSpool
         return Result.Done;
     }
 
-    /// <summary>
-    /// The first line of a spool file, chomped; null (logged, file kept) when unreadable, oversized, or not yet
-    /// complete (empty, or no newline at the end: lonnet may still be writing it; logged once per file).
-    /// </summary>
+    /// <summary>The command of a spool file; null (logged once, file kept) when there is none to send yet or ever.</summary>
     private string? ReadCommand(string path, string name)
     {
-        byte[] bytes;
-        int last;
-        try
+        var content = SpoolFile.Read(path, _owner);
+        var why = content.Status switch
         {
-            using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var length = f.Length;
-            var buf = new byte[Math.Min(length, Limits.MaxRequestLine + 2)];
-            var n = f.ReadAtLeast(buf, buf.Length, throwOnEndOfStream: false);
-            bytes = buf.AsSpan(0, n).ToArray();
-            if (n == length)
-            {
-                last = n > 0 ? bytes[^1] : -1;
-            }
-            else
-            {
-                f.Seek(-1, SeekOrigin.End);
-                last = f.ReadByte();
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _log.Log(LogColor.Blue, $"WARNING: Can't read delayed message {path}: {SystemErrorText.Of(e)}; kept");
-            return null;
-        }
-        if (last != '\n')
-        {
-            if (_reportedWaiting.Add(name))
-            {
-                _log.Log(LogColor.Blue, bytes.Length == 0
-                    ? $"WARNING: Delayed message {path} is empty; kept"
-                    : $"WARNING: Delayed message {path} does not end in a newline yet (lonnet may still be writing it); kept for a later round");
-            }
-            return null;
-        }
-        var nl = Array.IndexOf(bytes, (byte)'\n');
-        var line = nl >= 0 ? bytes.AsSpan(0, nl) : bytes.AsSpan();
-        if (line.Length > 0 && line[^1] == (byte)'\r')
-            line = line[..^1];
-        if (nl < 0 || line.Length > Limits.MaxRequestLine)
-        {
-            _log.Log(LogColor.Blue, $"WARNING: Delayed message {path} is longer than {Limits.MaxRequestLine} bytes; kept");
-            return null;
-        }
-        if (line.Length == 0)
-        {
-            if (_reportedWaiting.Add(name))
-                _log.Log(LogColor.Blue, $"WARNING: Delayed message {path} is empty; kept");
-            return null;
-        }
-        return Encoding.Latin1.GetString(line);
+            SpoolFile.Status.Ready => null,
+            SpoolFile.Status.Empty => "is empty; kept",
+            SpoolFile.Status.Incomplete => "does not end in a newline yet (lonnet may still be writing it); kept for a later round",
+            SpoolFile.Status.TooLong => $"is longer than {Limits.MaxRequestLine} bytes; kept",
+            SpoolFile.Status.Untrusted => $"{content.Text}; not sent, kept (only a regular file of lonc's user with one link is replayed)",
+            _ => $"cannot be read: {content.Text}; kept",
+        };
+        if (why is null)
+            return content.Text;
+        ReportOnce(name, $"{content.Status}:{content.Text}", why);
+        return null;
+    }
+
+    /// <summary>Logs <c>WARNING: Delayed message &lt;path&gt; &lt;why&gt;</c> unless this file was last reported for the same <paramref name="reason"/>.</summary>
+    private void ReportOnce(string name, string reason, string why)
+    {
+        if (_reported.TryGetValue(name, out var last) && last == reason)
+            return;
+        _reported[name] = reason;
+        _log.Log(LogColor.Blue, $"WARNING: Delayed message {LogText.EscapeMarkup(Path.Combine(_dir, name))} {why}");
     }
 
     private static string Describe(LinkOutcome o) => o switch
