@@ -33,6 +33,25 @@ public class DelayedReplayTests
     }
 
     [Fact]
+    public void An_encrypted_message_and_its_answer_are_logged_in_their_wire_form_never_decrypted()
+    {
+        // lond answers enc: as well: 1.53 logged both sides as they travelled, and the plain answer to an encrypted
+        // command must not reach the world-readable lonc.log.
+        using var h = new ChildHarness(LondBehaviour.EncReplies);
+        var path = Path.Combine(h.Sandbox.Builder.DelayedDir, "1100000000.0.123.encryptput.h1");
+        File.WriteAllText(path, "encrypt:echo:the-plain-answer\n");
+        h.StartReady();
+
+        Assert.Contains("echo:the-plain-answer", h.Lond.Requests);
+        Assert.False(File.Exists(path));
+        var log = h.Sandbox.ReadLog();
+        Assert.DoesNotContain("the-plain-answer", log);
+        Assert.Matches(@"\]: Delayed enc:\d+:[0-9a-f]+ to h1: >enc:\d+:[0-9a-f]+<\n", log);
+        // The perm log keeps 1.53's line: the command as lonnet spooled it.
+        Assert.Contains(":S:h1:encrypt:echo:the-plain-answer:", h.Sandbox.ReadPermLog());
+    }
+
+    [Fact]
     public void Undelivered_empty_and_unreadable_messages_are_kept()
     {
         using var h = new ChildHarness(extra: new Dictionary<string, string> { ["loncInitTimeout"] = "2" });

@@ -204,7 +204,15 @@ public sealed class RequestRelay : IDisposable
         return ok;
     }
 
-    /// <summary>Appends a reply line as it came, or decrypted when it is <c>enc:</c>; an unframeable one appends con_lost, closes the link and returns false.</summary>
+    /// <summary>
+    /// Appends a reply line as it came, or decrypted when it is <c>enc:</c>. An unframeable one, or one whose plain
+    /// text holds a newline, appends con_lost, closes the link and returns false.
+    /// </summary>
+    /// <remarks>
+    /// 1.53 passed a decrypted newline on, so the client read two lines for one request and every later reply of a
+    /// persistent client was one off. A newline is what a wrong key makes of a reply, and no lond reply holds one
+    /// (lond escapes its values): the reply is garbage, handled as an unframeable one.
+    /// </remarks>
     private bool AppendReply(ReadOnlySpan<byte> reply, OutputBuffer output)
     {
         if (!reply.StartsWith(EncPrefix))
@@ -214,9 +222,13 @@ public sealed class RequestRelay : IDisposable
         }
         if (TryDecrypt(reply, out var plain))
         {
-            output.Append(plain);
-            output.Append("\n"u8);
-            return true;
+            if (plain.AsSpan().IndexOf((byte)'\n') < 0)
+            {
+                output.Append(plain);
+                output.Append("\n"u8);
+                return true;
+            }
+            RejectGarbage(reply, "the decrypted reply holds a newline, so the client would read more than one line");
         }
         output.Append(ConLost);
         return false;
@@ -395,9 +407,14 @@ public sealed class RequestRelay : IDisposable
     }
 
     /// <summary>
-    /// One transaction for a text command (delayed replay): encrypts <c>encrypt:</c> commands, decrypts
-    /// <c>enc:</c> answers. <paramref name="wire"/> is what went to lond; <paramref name="answer"/> is chomped.
+    /// One transaction for a text command (delayed replay): encrypts <c>encrypt:</c> commands.
+    /// <paramref name="wire"/> is what went to lond; <paramref name="answer"/> is lond's reply, chomped, as it came.
     /// </summary>
+    /// <remarks>
+    /// As in 1.53 an <c>enc:</c> answer is not decrypted for the log: its plain text (an encrypted command's answer)
+    /// must not reach the world-readable lonc.log. It is still checked: an unframeable one closes the link, as a
+    /// client's would.
+    /// </remarks>
     public LinkOutcome Transact(string command, TimeSpan timeout, out string wire, out string answer)
     {
         answer = "";
@@ -417,12 +434,8 @@ public sealed class RequestRelay : IDisposable
             return outcome;
         }
         var text = Handshake.Chomp(reply.Span);
-        if (text.StartsWith("enc:", StringComparison.Ordinal))
-        {
-            if (!TryDecrypt(Encoding.Latin1.GetBytes(text), out var plain))
-                return LinkOutcome.Closed;
-            text = Encoding.Latin1.GetString(plain);
-        }
+        if (text.StartsWith("enc:", StringComparison.Ordinal) && !TryDecrypt(Encoding.Latin1.GetBytes(text), out _))
+            return LinkOutcome.Closed;
         answer = text;
         return outcome;
     }
@@ -446,10 +459,16 @@ public sealed class RequestRelay : IDisposable
             line = line[..^1];
         if (_link!.Cipher.TryDecryptReply(line, out plain, out var error))
             return true;
-        // A reply we cannot frame means lond and we disagree about the stream: never reuse the link.
-        _log.Log(LogColor.Red, $"CRITICAL: Garbage encrypted reply from {_host} ({error}): >{PeerText.Line(line)}<");
-        _link.Link.Close("unframeable enc: reply");
+        RejectGarbage(line, error);
         return false;
+    }
+
+    /// <summary>Logs a garbage <c>enc:</c> reply and closes the link: lond and we disagree about the stream or the key, so it is never reused.</summary>
+    private void RejectGarbage(ReadOnlySpan<byte> reply, string error)
+    {
+        // The reason may quote the reply's bytes.
+        _log.Log(LogColor.Red, $"CRITICAL: Garbage encrypted reply from {_host} ({LogText.EscapeMarkup(error)}): >{PeerText.Line(reply)}<");
+        _link!.Link.Close("garbage enc: reply");
     }
 
     /// <summary>1.53's lines for a failed transaction, each followed by the host and the state the link failed in.</summary>
