@@ -8,9 +8,9 @@ namespace LegacyLonc.Child;
 /// a child binds it, and the bind itself, with the file's mode set on the descriptor rather than by name.
 /// </summary>
 /// <remarks>
-/// 1.53 unlinked whatever had the name and then chmod-ed the name after the bind. Both act on a name, not on a
-/// node: a host id equal to another daemon's socket, or to any file, made lonc delete it, and the chmod went to
-/// whatever stood at the name by then.
+/// 1.53 unlinked whatever had the name (a host id equal to another daemon's socket, or to any file, made lonc
+/// delete it) and left the mode to the umask; an earlier LegacyLonc chmod-ed the name after the bind, which
+/// acts on whatever stands at the name by then. Here both act on the node itself.
 /// </remarks>
 internal static class SocketFile
 {
