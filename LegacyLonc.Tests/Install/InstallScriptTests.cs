@@ -107,7 +107,8 @@ public sealed class InstallScriptTests : IDisposable
             Eventually.Assert(() => Serves(host), ParentHarness.Patience, $"{host} answers through our lonc", _sandbox.ReadLog);
     }
 
-    [Fact]
+    // The running lonc is recognised by its executable: a JIT build behind a wrapper script is not <lonDaemons>/lonc.
+    [FactWhenNative]
     public void Install_run_rollback_and_install_again_leave_nothing_behind()
     {
         _sandbox.StartLond();
@@ -229,6 +230,122 @@ public sealed class InstallScriptTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Contains($"install: nothing to roll back to: there is no {Daemon("lonc.perl")}", errors);
+    }
+
+    [FactWhenNative]
+    public void An_upgrade_stops_the_running_lonc_even_after_its_file_was_replaced()
+    {
+        _sandbox.StartLond();
+        var (exit, output, errors) = Install();
+        Assert.True(exit == 0, output + errors);
+        var running = RunningPid()!.Value;
+        // The same bytes under the same name, a new inode: /proc/<pid>/exe now says "<lonDaemons>/lonc (deleted)".
+        File.Copy(Daemon("lonc"), Daemon("lonc.copy"));
+        File.Move(Daemon("lonc.copy"), Daemon("lonc"), overwrite: true);
+        Assert.EndsWith(" (deleted)", new FileInfo($"/proc/{running}/exe").LinkTarget);
+
+        (exit, output, errors) = Install();
+
+        Assert.True(exit == 0, output + errors);
+        Assert.Contains($"install: stopping lonc (pid {running})", output);
+        Assert.False(ProcessTree.IsRunning(running), "the replaced lonc was stopped");
+        AssertOursServes(output);
+    }
+
+    [Fact]
+    public void A_pid_file_naming_a_tail_of_lonc_log_is_not_signalled()
+    {
+        File.WriteAllText(_sandbox.Builder.LoncLog, "");
+        // An administrator's `tail -f .../lonc.log`: its command line says lonc, its executable does not.
+        var tail = _sandbox.Own(LoncProcess.Start("/usr/bin/tail", "-f", _sandbox.Builder.LoncLog));
+        File.WriteAllText(_sandbox.Builder.PidFile, $"{tail.Pid}\n");
+
+        var (exit, output, errors) = Install("--no-start");
+
+        Assert.True(exit == 0, output + errors);
+        Assert.Contains($"install: warning: {_sandbox.Builder.PidFile} names pid {tail.Pid}, which is not lonc (executable /usr/bin/tail", errors);
+        Assert.DoesNotContain("stopping lonc", output);
+        // Had it been signalled, the script would have waited for it to end before going on.
+        Assert.True(ProcessTree.IsRunning(tail.Pid), "tail was signalled");
+    }
+
+    [FactWhenRoot]
+    public void A_pid_file_naming_a_perl_lonc_of_another_user_is_not_signalled()
+    {
+        // A process that looks like the Perl lonc (perl, titled "lonc: ...") but runs as nobody, not as the lonc user.
+        var impostor = _sandbox.Own(LoncProcess.Start("/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup",
+            "--clear-groups", "/usr/bin/perl", "-e", "$0 = 'lonc: impostor'; sleep 120"));
+        Eventually.Assert(() => ProcessTree.CommandLine(impostor.Pid).Contains("lonc: impostor"), ParentHarness.Patience, "the impostor's title");
+        File.WriteAllText(_sandbox.Builder.PidFile, $"{impostor.Pid}\n");
+
+        var (exit, output, errors) = Install("--no-start");
+
+        Assert.True(exit == 0, output + errors);
+        Assert.Contains($"names pid {impostor.Pid}, which is not lonc", errors);
+        Assert.True(ProcessTree.IsRunning(impostor.Pid), "the other user's process was signalled");
+    }
+
+    [Fact]
+    public void A_manifest_naming_anything_but_lonc_and_libraries_in_lonDaemons_is_refused_and_nothing_is_deleted()
+    {
+        var victim = Path.Combine(_sandbox.Builder.Root, "victim");
+        File.WriteAllText(victim, "root's file\n");
+        var (exit, output, errors) = Install("--no-start");
+        Assert.True(exit == 0, output + errors);
+        var hash = new string('0', 64);
+        foreach (var forged in new[] { "../victim", victim, "sub/libx.so", "..so" })
+        {
+            File.WriteAllText(Daemon("lonc.installed"), File.ReadAllText(Daemon("lonc.installed")).Split('\n')[0] + $"\n{hash}  {forged}\n");
+            var before = DaemonsTree();
+
+            foreach (var mode in new[] { "--no-start", "--rollback" })
+            {
+                (exit, output, errors) = Install(mode);
+
+                Assert.Equal(1, exit);
+                Assert.Contains($"install: {Daemon("lonc.installed")} names '{forged}', which is not a file this script installs", errors);
+                Assert.Equal("root's file\n", File.ReadAllText(victim));
+                Assert.Equal(before, DaemonsTree());
+            }
+        }
+    }
+
+    [FactWhenRoot]
+    public void A_lonDaemons_that_anyone_but_root_can_write_is_refused_with_the_fix()
+    {
+        var daemons = _sandbox.Builder.DaemonsDir;
+        var above = _sandbox.Builder.Root;
+        var before = DaemonsTree();
+        var cases = new (string Path, string Setup, string Fix)[]
+        {
+            (daemons, "chmod 0775", $"fix: chmod go-w {daemons}"),
+            (daemons, "chmod 0757", $"fix: chmod go-w {daemons}"),
+            (daemons, "chown nobody", $"fix: chown root {daemons}"),
+            // Above lonDaemons: a directory others can write without the sticky bit (/tmp has it, so the sandbox passes).
+            (above, "chmod 0777", $"fix: chmod go-w {above}"),
+            (above, "chown nobody", $"fix: chown root {above}"),
+        };
+        foreach (var (path, setup, fix) in cases)
+        {
+            Shell($"{setup} '{path}'");
+
+            var (exit, _, errors) = Install("--no-start");
+
+            Assert.Equal(1, exit);
+            Assert.Contains($"install: {path} is ", errors);
+            Assert.Contains(fix, errors);
+            Assert.Equal(before, DaemonsTree());
+            Shell($"chown root '{path}' && chmod 0755 '{path}'");
+        }
+
+        var (ok, output, okErrors) = Install("--no-start");
+        Assert.True(ok == 0, output + okErrors);
+    }
+
+    private static void Shell(string command)
+    {
+        var (exit, output, errors) = ExternalProgram.Run("/bin/sh", new[] { "-c", command });
+        Assert.True(exit == 0, command + "\n" + output + errors);
     }
 
     public void Dispose()

@@ -89,7 +89,8 @@ public sealed class HostChild : IDisposable
     {
         _log.Status($"Starting child for {_host.Id}");
         var socketPath = _settings.SocketPath(_host.Id);
-        RemoveStaleSocket(socketPath);
+        if (!RemoveStaleSocket(socketPath))
+            return FailAndSleep();
 
         var opened = OpenLink();
         if (opened is null)
@@ -166,37 +167,27 @@ public sealed class HostChild : IDisposable
 
     private Socket? Listen(string path)
     {
-        RemoveStaleSocket(path);
-        var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        if (!RemoveStaleSocket(path))
+            return null;
         try
         {
-            s.Bind(new UnixDomainSocketEndPoint(path));
-            // Connecting needs write permission on the socket file: only the lonc user (lonnet runs as the same www).
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
-                                       UnixFileMode.GroupRead | UnixFileMode.GroupExecute |
-                                       UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
             // 1.53 listened with a backlog of 10; lonnet opens a connection per request, so bursts need more.
-            s.Listen(512);
-            return s;
+            return SocketFile.Listen(path, backlog: 512);
         }
-        catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (e is SocketException or IOException or ArgumentException)
         {
             _log.Log(LogColor.Blue, $"WARNING: bind/listen on {path} failed: {SystemErrorText.Of(e)}");
-            s.Dispose();
             return null;
         }
     }
 
-    private void RemoveStaleSocket(string path)
+    /// <summary>False, after a WARNING naming the path, when something other than a stale socket of ours is there.</summary>
+    private bool RemoveStaleSocket(string path)
     {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _log.Log(LogColor.Blue, $"WARNING: Can't remove stale socket {path}: {SystemErrorText.Of(e)}");
-        }
+        if (SocketFile.RemoveStale(path) is not { } kept)
+            return true;
+        _log.Log(LogColor.Blue, $"WARNING: Can't remove stale socket {path}: {kept}; left in place, not listening");
+        return false;
     }
 
     private int FailAndSleep()

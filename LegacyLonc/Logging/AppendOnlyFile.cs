@@ -17,12 +17,18 @@ namespace LegacyLonc.Logging;
 /// <c>lonc.log</c> is renamed to <c>lonc.log.1</c> the next line creates a new <c>lonc.log</c>, with no
 /// inode watching and no window in which a cached descriptor still points at the renamed file. lonc logs
 /// a few lines per request at most, so three syscalls per line cost nothing that matters.</para>
+/// <para>The name is opened without following a symbolic link and without blocking, and the descriptor must be
+/// a regular file: a link planted in place of <c>lonc.log</c> (or <c>lonnet.perm.log</c>) by someone who could
+/// write <c>logs/</c> would otherwise have lonc append to whatever file its user can write, and a FIFO would
+/// hang the process at its next line. Such a name is refused like any other failure to open; Perl's
+/// <c>&gt;&gt;</c> followed both.</para>
 /// <para>A line that cannot be written is dropped, never thrown: the first failure of an outage is reported
 /// on stderr (lonc's stderr goes to <c>logs/lonc_errors</c>), later ones stay quiet until a write succeeds.</para>
 /// </remarks>
 public sealed class AppendOnlyFile
 {
-    private const int Flags = RawFile.WriteOnly | RawFile.Append | RawFile.Create | RawFile.CloseOnExec;
+    private static readonly int Flags = RawFile.WriteOnly | RawFile.Append | RawFile.Create | RawFile.CloseOnExec |
+                                        RawFile.NoFollow | RawFile.NonBlocking;
 
     // 0644: owner writes, loncron and admins read. The umask still applies, as it did for Perl.
     private const int Mode = RawFile.ReadableByAll;
@@ -54,7 +60,7 @@ public sealed class AppendOnlyFile
         return false;
     }
 
-    /// <summary>open(O_APPEND)-write-close; null on success, else why not.</summary>
+    /// <summary>open(O_APPEND | O_NOFOLLOW)-check-write-close; null on success, else why not.</summary>
     /// <remarks>
     /// A short write only happens when the disk fills or a signal lands mid-copy; the rest still goes to the end
     /// of the file, so the line is kept even if another one got between.
@@ -63,7 +69,21 @@ public sealed class AppendOnlyFile
     {
         var fd = RawFile.Open(path, Flags, Mode, out var errno);
         if (fd < 0)
-            return $"open: {Marshal.GetPInvokeErrorMessage(errno)}";
+            return errno switch
+            {
+                Errno.ELOOP => "it is a symbolic link, which lonc does not follow (remove it; lonc creates the file anew)",
+                // O_NONBLOCK on a FIFO without a reader, or a socket.
+                Errno.ENXIO => "it is a FIFO or a socket, not a regular file (remove it; lonc creates the file anew)",
+                _ => $"open: {Marshal.GetPInvokeErrorMessage(errno)}",
+            };
+        var node = FileNode.OfDescriptor(fd, out errno);
+        if (node is not { Kind: FileKind.Regular })
+        {
+            RawFile.Close(fd);
+            return node is { } other
+                ? $"it is {other.Description}, not a regular file (remove it; lonc creates the file anew)"
+                : $"fstat: {Marshal.GetPInvokeErrorMessage(errno)}";
+        }
         errno = RawFile.WriteAll(fd, bytes, out var done);
         RawFile.Close(fd);
         return errno == 0 ? null : $"write: {Marshal.GetPInvokeErrorMessage(errno)} after {done} of {bytes.Length} bytes";

@@ -6,6 +6,7 @@ public static class Errno
     public const int EPERM = 1;
     public const int ENOENT = 2;
     public const int EINTR = 4;
+    public const int ENXIO = 6;
     public const int ECHILD = 10;
     public const int EAGAIN = 11;
     public const int ERANGE = 34;

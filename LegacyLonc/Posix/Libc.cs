@@ -157,5 +157,8 @@ internal static unsafe partial class Libc
     // fcntl and open flags (generic Linux values, x86-64 and arm64 alike).
     internal const int F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
     internal const int O_RDONLY = 0, O_WRONLY = 0x1, O_CREAT = 0x40, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
-    internal const int O_NOCTTY = 0x100, O_NOFOLLOW = 0x20000;
+    internal const int O_NOCTTY = 0x100;
+
+    // O_NOFOLLOW is one of the few open flags whose value differs: arm64 uses the generic 0100000, x86-64 0400000.
+    internal static readonly int O_NOFOLLOW = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 0x8000 : 0x20000;
 }

@@ -12,7 +12,7 @@ namespace LegacyLonc.Posix;
 /// </remarks>
 public static class OwnedFile
 {
-    private const int Flags = Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_NOCTTY | Libc.O_CLOEXEC;
+    private static readonly int Flags = Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_NOCTTY | Libc.O_CLOEXEC;
 
     /// <summary>
     /// What <see cref="OpenForReading"/> found: an open descriptor (<see cref="Fd"/> ≥ 0, <see cref="Size"/> from
@@ -34,13 +34,13 @@ public static class OwnedFile
             // O_NOFOLLOW reports a symbolic link in the last component as ELOOP.
             return errno == Errno.ELOOP ? Refused("is a symbolic link") : new Result(-1, 0, null, errno);
         }
-        var stat = DescriptorStat.Of(fd, out errno);
+        var stat = FileNode.OfDescriptor(fd, out errno);
         var untrusted = stat switch
         {
             null => null,
-            { IsRegular: false } s => $"is {s.TypeName}, not a regular file",
+            { Kind: not FileKind.Regular } s => $"is {s.Description}, not a regular file",
             { } s when s.Owner != owner => $"is owned by uid {s.Owner}, not by lonc's user (uid {owner})",
-            { LinkCount: not 1 } s => $"has {s.LinkCount} links (another name, possibly someone else's, leads to the same file)",
+            { Links: not 1 } s => $"has {s.Links} links (another name, possibly someone else's, leads to the same file)",
             _ => null,
         };
         if (stat is null || untrusted is not null)
