@@ -8,6 +8,7 @@ public static class Errno
     public const int EINTR = 4;
     public const int ECHILD = 10;
     public const int EAGAIN = 11;
+    public const int EEXIST = 17;
     public const int ERANGE = 34;
     public const int EINPROGRESS = 115;
 }
