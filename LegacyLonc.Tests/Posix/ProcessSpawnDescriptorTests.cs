@@ -17,7 +17,7 @@ public sealed class ProcessSpawnDescriptorTests : IDisposable
         using var pipe = new ReportPipe();
         var listing = Path.Combine(_dir, "fds");
         var pid = ProcessSpawn.Start(new[] { "/bin/sh", "-c", $"ls /proc/self/fd | sort -n | tr '\\n' ' ' > {listing}; printf 'hello\\n' >&3" },
-            newSession: false, passFd: pipe.WriteEnd);
+            false, pipe.WriteEnd);
         Assert.Equal(pid, Syscall.waitpid(pid, out var raw, 0));
         Assert.Equal("exit status 0", new WaitStatus(raw).ToString());
 
@@ -31,6 +31,6 @@ public sealed class ProcessSpawnDescriptorTests : IDisposable
     [Fact]
     public void Descriptor_3_itself_is_refused()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => ProcessSpawn.Start(new[] { "/bin/true" }, false, passFd: 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ProcessSpawn.Start(new[] { "/bin/true" }, false, 3));
     }
 }

@@ -7,7 +7,7 @@ public enum LoncMode { Daemon, Child, CheckConfig, Status, Help, Version }
 /// The parsed command line. The public contract is
 /// <c>lonc [--conf-dir DIR] [--user NAME] [--foreground]</c>, <c>lonc --check-config [--conf-dir DIR]</c>,
 /// <c>lonc --status [--conf-dir DIR]</c>, <c>--help</c>, <c>--version</c>; <c>--child HOST</c>,
-/// <c>--report-fd N</c> and <c>--detached</c> are how the parent starts its own images and are not for administrators.
+/// <c>--report-fd N</c>, <c>--config-fd N</c> and <c>--detached</c> are how the parent starts its own images and are not for administrators.
 /// </summary>
 public sealed record LoncOptions
 {
@@ -24,6 +24,11 @@ public sealed record LoncOptions
     public string? ChildHost { get; init; }
     /// <summary>The descriptor a <c>--child</c> reports to its parent on (see <c>Child.ParentChannel</c>).</summary>
     public int? ReportFd { get; init; }
+    /// <summary>
+    /// The descriptor a <c>--child</c> reads its configuration from (see <c>Configuration.ConfigSnapshot</c>);
+    /// without it, a child started by hand reads the files in <see cref="ConfDir"/>.
+    /// </summary>
+    public int? ConfigFd { get; init; }
 
     /// <summary>The original arguments, for the HUP re-exec.</summary>
     public IReadOnlyList<string> RawArgs { get; init; } = Array.Empty<string>();
@@ -50,12 +55,8 @@ public sealed record LoncOptions
                 case "--child": o = o with { Mode = LoncMode.Child, ChildHost = Value() }; break;
                 case "--check-config": o = o with { Mode = LoncMode.CheckConfig }; break;
                 case "--status": o = o with { Mode = LoncMode.Status }; break;
-                case "--report-fd":
-                    var fd = Value();
-                    if (!int.TryParse(fd, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < 3)
-                        throw new UsageException($"option --report-fd needs a descriptor number of at least 3, not '{fd}'");
-                    o = o with { ReportFd = n };
-                    break;
+                case "--report-fd": o = o with { ReportFd = Descriptor(a, Value()) }; break;
+                case "--config-fd": o = o with { ConfigFd = Descriptor(a, Value()) }; break;
                 case "--help": case "-h": o = o with { Mode = LoncMode.Help }; break;
                 case "--version": o = o with { Mode = LoncMode.Version }; break;
                 default:
@@ -67,6 +68,11 @@ public sealed record LoncOptions
         }
         return o;
     }
+
+    private static int Descriptor(string option, string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 3
+            ? n
+            : throw new UsageException($"option {option} needs a descriptor number of at least 3, not '{text}'");
 
     /// <summary>Prefix of the padding argument that reserves argv space for long process titles.</summary>
     public const string TitlePadPrefix = "--title-room=";

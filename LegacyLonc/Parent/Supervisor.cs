@@ -149,7 +149,9 @@ public sealed partial class Supervisor
         try
         {
             var argv = SelfImage.Current.Argv(ImageArguments.ForChild(host, _confDir, _options.User));
-            _children.Started(host, ProcessSpawn.Start(argv, newSession: false, passFd: _reports!.WriteEnd));
+            // The child runs on the settings and the host entry held here, not on the files as they are now.
+            using var snapshot = new PayloadPipe(ConfigSnapshot.Serialize(_settings, _table.First(h => h.Id == host)));
+            _children.Started(host, ProcessSpawn.Start(argv, false, _reports!.WriteEnd, snapshot.ReadEnd));
         }
         catch (IOException e)
         {
