@@ -105,7 +105,9 @@ public sealed partial class Supervisor
                             Reload();
                             break;
                         case Signals.Hup:
-                            return Restart();
+                            if (Restart() is { } exitCode)
+                                return exitCode;
+                            break;
                         case Signals.Int:
                         case Signals.Term:
                             return Stop();
@@ -294,15 +296,26 @@ public sealed partial class Supervisor
         return 0;
     }
 
-    /// <summary>HUP (1.53's HUPSMAN): hang up, then run this program again in this process.</summary>
+    /// <summary>
+    /// HUP (1.53's HUPSMAN): hang up, then run this program again in this process; returns the exit code when that
+    /// fails, null when the files on disk have errors and this lonc keeps serving untouched.
+    /// </summary>
     /// <remarks>
     /// 1.53 exec'ed from inside its HUP handler, so the new image started with HUP blocked and every
     /// later HUP was ignored (a bug its POD lists). Here the exec happens in the main loop with the
     /// caught signals blocked on purpose: whatever arrives while the new image starts stays pending
     /// instead of killing it (default action), and the new image unblocks them once it has its handlers.
     /// </remarks>
-    private int Restart()
+    private int? Restart()
     {
+        if (ConfigurationOnDisk.Read(_confDir).RestartBlockers() is { } blockers)
+        {
+            // The new image would refuse to start, or start without a host whose line has a typo: keep this one.
+            foreach (var line in blockers)
+                _log.Log(LogColor.Blue, $"WARNING: {line}");
+            _log.Log(LogColor.Red, "CRITICAL: HUP refused: the configuration or hosts.tab has errors (above); the running lonc is kept as it is");
+            return null;
+        }
         HangUp();
         _log.Log(LogColor.Red, "CRITICAL: Restarting");
         _pidFile.Remove();
