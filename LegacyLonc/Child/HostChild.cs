@@ -221,7 +221,8 @@ public sealed class HostChild : IDisposable
     private int FailAndSleep()
     {
         _log.Status("Sleeping");
-        ParentChannel.Tell(ParentChannel.Sleeping, _host.Id);
+        // The failure was the last line logged; the parent shows it as the reason the host is down.
+        ParentChannel.TellSleeping(_host.Id, _failSleep, FailureReason.Of(_log.LastLog));
         if (_signals.SleepUnlessStopped(TimeSpan.FromSeconds(_failSleep)))
             return ExitCode.Stopped;
         return ExitCode.LinkFailed;

@@ -6,7 +6,7 @@ public enum LoncMode { Daemon, Child, CheckConfig, Status, Help, Version }
 /// <summary>
 /// The parsed command line. The public contract is
 /// <c>lonc [--conf-dir DIR] [--user NAME] [--foreground]</c>, <c>lonc --check-config [--conf-dir DIR]</c>,
-/// <c>lonc --status [--conf-dir DIR]</c>, <c>--help</c>, <c>--version</c>; <c>--child HOST</c>,
+/// <c>lonc --status [--json] [--conf-dir DIR]</c>, <c>--help</c>, <c>--version</c>; <c>--child HOST</c>,
 /// <c>--report-fd N</c>, <c>--config-fd N</c> and <c>--detached</c> are how the parent starts its own images and are not for administrators.
 /// </summary>
 public sealed record LoncOptions
@@ -18,6 +18,8 @@ public sealed record LoncOptions
     public string ConfDir { get; init; } = DefaultConfDir;
     public string User { get; init; } = DefaultUser;
     public bool Foreground { get; init; }
+    /// <summary><c>--status --json</c>: the status as one JSON document instead of a table.</summary>
+    public bool Json { get; init; }
     /// <summary>Set on the copy that daemonizing spawned in a new session, so it does not detach again.</summary>
     public bool Detached { get; init; }
     /// <summary>The host a <c>--child</c> image serves.</summary>
@@ -55,6 +57,7 @@ public sealed record LoncOptions
                 case "--child": o = o with { Mode = LoncMode.Child, ChildHost = Value() }; break;
                 case "--check-config": o = o with { Mode = LoncMode.CheckConfig }; break;
                 case "--status": o = o with { Mode = LoncMode.Status }; break;
+                case "--json": o = o with { Json = true }; break;
                 case "--report-fd": o = o with { ReportFd = Descriptor(a, Value()) }; break;
                 case "--config-fd": o = o with { ConfigFd = Descriptor(a, Value()) }; break;
                 case "--help": case "-h": o = o with { Mode = LoncMode.Help }; break;
@@ -66,6 +69,8 @@ public sealed record LoncOptions
                     throw new UsageException($"unknown argument '{a}' (try lonc --help)");
             }
         }
+        if (o.Json && o.Mode != LoncMode.Status)
+            throw new UsageException("option --json goes with --status");
         return o;
     }
 

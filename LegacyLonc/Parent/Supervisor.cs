@@ -81,6 +81,7 @@ public sealed partial class Supervisor
             foreach (var host in _children.Hosts)
                 StartChild(host);
             _log.Log("Done starting initial servers");
+            PublishStatus();
 
             while (true)
             {
@@ -116,7 +117,10 @@ public sealed partial class Supervisor
                     }
                 }
                 if (woke || reported)
+                {
                     ShowCounts();
+                    PublishStatus();
+                }
             }
         }
         catch (Exception e)
@@ -153,7 +157,7 @@ public sealed partial class Supervisor
             var argv = SelfImage.Current.Argv(ImageArguments.ForChild(host, _confDir, _options.User));
             // The child runs on the settings and the host entry held here, not on the files as they are now.
             using var snapshot = new PayloadPipe(ConfigSnapshot.Serialize(_settings, _table.First(h => h.Id == host)));
-            _children.Started(host, ProcessSpawn.Start(argv, false, _reports!.WriteEnd, snapshot.ReadEnd));
+            _children.Started(host, ProcessSpawn.Start(argv, false, _reports!.WriteEnd, snapshot.ReadEnd), MonotonicClock.Now);
         }
         catch (IOException e)
         {
@@ -188,7 +192,12 @@ public sealed partial class Supervisor
                 continue;
             LogHost(host, LogColor.None, $"Child {pid} for server {host} ended with {status}");
             if (!retired)
+            {
+                // A child that failed says why before its fail sleep; one that did not (killed, crashed) is described by its end.
+                if (_children.State(host) != HostState.SleepingAfterFailure)
+                    _children.Failed(host, $"Child {pid} for server {host} ended with {status}");
                 AfterDeath(host);
+            }
             else if (_children.TakeStartWhenFree(host))
                 StartChild(host);
         }
@@ -246,7 +255,7 @@ public sealed partial class Supervisor
                     _children.Online(m.Host, m.Pid, now);
                     break;
                 case ParentChannel.Sleeping:
-                    _children.Sleeping(m.Host, m.Pid);
+                    _children.Sleeping(m.Host, m.Pid, now, m.SleepSeconds, m.Reason);
                     break;
                 case ParentChannel.ResetRetries when _children.ResetRetries(m.Host, m.Pid):
                     LogHost(m.Host, LogColor.Green, $"INFO: reset_retries: attempt counter of {m.Host} set to 0");
@@ -291,6 +300,7 @@ public sealed partial class Supervisor
     private int Stop()
     {
         HangUp();
+        WithdrawStatus();
         _pidFile.Remove();
         _log.Log(LogColor.Red, "CRITICAL: Shutting down");
         return 0;
@@ -318,6 +328,7 @@ public sealed partial class Supervisor
         }
         HangUp();
         _log.Log(LogColor.Red, "CRITICAL: Restarting");
+        WithdrawStatus();
         _pidFile.Remove();
         SignalMask.Block(Caught);
         // Queued USR1/USR2/HUP are absorbed by the restart: every host starts afresh from the hosts.tab the
@@ -353,6 +364,7 @@ public sealed partial class Supervisor
             foreach (var (_, pid) in _children.AllChildren)
                 Signals.Send(pid, Signals.Kill);
         }
+        WithdrawStatus();
         _pidFile.Remove();
         return 1;
     }
