@@ -88,6 +88,14 @@ public class StatusCommandTests
     }
 
     [Fact]
+    public void Json_is_an_option_of_status_only()
+    {
+        Assert.True(LegacyLonc.Cli.LoncOptions.Parse(new[] { "--status", "--json" }).Json);
+        var e = Assert.Throws<LegacyLonc.Cli.UsageException>(() => LegacyLonc.Cli.LoncOptions.Parse(new[] { "--json" }));
+        Assert.Equal("option --json goes with --status", e.Message);
+    }
+
+    [Fact]
     public void Against_a_stopped_daemon_it_says_so_and_exits_1()
     {
         using var h = new ParentHarness(1, lond: false);

@@ -3,7 +3,7 @@ using Mono.Unix.Native;
 
 namespace LegacyLonc.Tests.Posix;
 
-/// <summary>posix_spawn passing one descriptor on as 3 (the parent's report pipe), and nothing else above stdio.</summary>
+/// <summary>posix_spawn passing descriptors on as 3, 4, … (the parent's report pipe, a child's configuration), and nothing else above stdio.</summary>
 public sealed class ProcessSpawnDescriptorTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("ll-spawnfd-").FullName;
@@ -29,8 +29,32 @@ public sealed class ProcessSpawnDescriptorTests : IDisposable
     }
 
     [Fact]
+    public void Two_descriptors_arrive_as_3_and_4_and_a_payload_pipe_reads_to_its_end()
+    {
+        using var reports = new ReportPipe();
+        using var payload = new PayloadPipe("{\"settings\":{}}\n"u8);
+        var listing = Path.Combine(_dir, "fds");
+        var pid = ProcessSpawn.Start(new[] { "/bin/sh", "-c", $"ls /proc/self/fd | sort -n | tr '\\n' ' ' > {listing}; cat <&4 >&3" },
+            false, reports.WriteEnd, payload.ReadEnd);
+        Assert.Equal(pid, Syscall.waitpid(pid, out var raw, 0));
+        Assert.Equal("exit status 0", new WaitStatus(raw).ToString());
+
+        Assert.Equal("0 1 2 3 4 5 ", File.ReadAllText(listing));
+        var buffer = new byte[64];
+        Assert.Equal("{\"settings\":{}}\n", System.Text.Encoding.ASCII.GetString(buffer, 0, reports.Read(buffer)));
+    }
+
+    [Fact]
+    public void A_payload_larger_than_the_pipe_fails_at_once()
+    {
+        Assert.Throws<SystemCallException>(() => new PayloadPipe(new byte[1 << 20]));
+    }
+
+    [Fact]
     public void Descriptor_3_itself_is_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => ProcessSpawn.Start(new[] { "/bin/true" }, false, 3));
+        // Nor a descriptor that an earlier one would be placed over.
+        Assert.Throws<ArgumentOutOfRangeException>(() => ProcessSpawn.Start(new[] { "/bin/true" }, false, 10, 3));
     }
 }
