@@ -190,12 +190,13 @@ public sealed partial class Supervisor
             RemoveSocket(host);
             if (!restart)
                 continue;
-            LogHost(host, LogColor.None, $"Child {pid} for server {host} ended with {status}");
+            var ended = $"Child {pid} for server {host} ended with {status}";
+            LogHost(host, LogColor.None, ended);
             if (!retired)
             {
                 // A child that failed says why before its fail sleep; one that did not (killed, crashed) is described by its end.
                 if (_children.State(host) != HostState.SleepingAfterFailure)
-                    _children.Failed(host, $"Child {pid} for server {host} ended with {status}");
+                    _children.Failed(host, ended);
                 AfterDeath(host);
             }
             else if (_children.TakeStartWhenFree(host))
