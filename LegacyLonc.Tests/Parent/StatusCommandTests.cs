@@ -61,6 +61,10 @@ public class StatusCommandTests
         Assert.Matches(@"^HOST +PID +STATE +SINCE +NEXT ATTEMPT +LAST ERROR$", lines[2]);
         Assert.Matches($@"^h1 +{h.ChildFor("h1")} +serving +\w{{3}} \w{{3}} .+ \d{{4}} +-$", lines[3]);
         Assert.Matches(@"^h2 +- +skipped after 1 attempt +\w{3} \w{3} .+ \d{4} +on USR1 +Couldn't connect to h2 \(\d+ secs\): ", lines[4]);
+
+        // A typo on disk, which the running lonc never took, does not hide its status.
+        File.AppendAllText(Path.Combine(h.Sandbox.ConfDir, "loncapa.conf"), "PerlSetVar loncFailSleepMin abc\n");
+        Assert.Equal(polls[^1].StdOut, Status(h).StdOut);
     }
 
     [Fact]
