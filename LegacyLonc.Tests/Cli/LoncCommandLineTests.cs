@@ -76,6 +76,9 @@ public class LoncCommandLineTests
         foreach (Match m in Regex.Matches(help, @"(--[a-z][a-z-]*)(?: ([A-Z]+))?"))
         {
             var args = m.Groups[2].Success ? new[] { m.Groups[1].Value, "value" } : new[] { m.Groups[1].Value };
+            // --json is a modifier of --status, not an option of its own.
+            if (args[0] == "--json")
+                args = new[] { "--status", "--json" };
             var parsed = LoncOptions.Parse(args);
             Assert.NotNull(parsed);
         }

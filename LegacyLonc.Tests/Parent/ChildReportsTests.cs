@@ -14,7 +14,7 @@ public sealed class ChildReportsTests : IDisposable
 
     private void Write(string text)
     {
-        var bytes = Encoding.ASCII.GetBytes(text);
+        var bytes = Encoding.UTF8.GetBytes(text);
         Assert.Equal(bytes.Length, (int)RawFile.WriteOnce(_reports.WriteEnd, bytes, out _));
     }
 
@@ -67,7 +67,25 @@ public sealed class ChildReportsTests : IDisposable
         }
     }
 
+    [Fact]
+    public void A_sleeping_child_says_for_how_long_and_why_on_one_line_of_bounded_length()
+    {
+        var reason = "Couldn't connect to h5 (221 secs): lond said \"ñ\"\nand more " + new string('x', 5000);
+        Write(ParentChannel.FormatSleeping("h5", 104, 221, reason));
+
+        var malformed = new List<string>();
+        var message = Assert.Single(_reports.Take(malformed));
+
+        Assert.Empty(malformed);
+        Assert.Equal(("sleeping", "h5", 104, 221), (message.Verb, message.Host, message.Pid, message.SleepSeconds));
+        Assert.StartsWith("Couldn't connect to h5 (221 secs): lond said \"ñ\" and more xxx", message.Reason);
+        Assert.Equal(ParentChannel.MaxReasonChars, message.Reason.Length);
+    }
+
     [Theory]
+    [InlineData("sleeping h1 7 12")]
+    [InlineData("sleeping h1 7 x reason")]
+    [InlineData("online h1 7 12 reason")]
     [InlineData("online h1")]
     [InlineData("online h1 0")]
     [InlineData("online h1 -3")]

@@ -11,7 +11,9 @@ public class ChildRuntimeSettingsTests
     public void Children_of_the_daemon_get_the_runtime_settings_in_their_environment()
     {
         using var h = new ParentHarness(1);
-        h.StartServing();
+        // The tests' own environment has no say: lonc must set every default itself.
+        h.StartVia("/usr/bin/env", "-u", TestProcessEnvironment.NoDiagnostics);
+        h.WaitServing(h.Hosts);
         var child = h.ChildFor("h1");
         Assert.NotNull(child);
         var environ = TryRead($"/proc/{child}/environ").Split('\0');

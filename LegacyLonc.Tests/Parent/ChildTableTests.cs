@@ -127,6 +127,39 @@ public class ChildTableTests
     }
 
     [Fact]
+    public void The_status_knows_since_when_why_and_until_when_a_host_is_down()
+    {
+        var t = Table(max: 1);
+        t.Started("h1", 10, Seconds(100));
+        Assert.Equal(Seconds(100), t.Since("h1"));
+        Assert.True(t.Sleeping("h1", 10, Seconds(101), 120, "Couldn't connect to h1 (120 secs): Connection refused"));
+        Assert.Equal(Seconds(101), t.Since("h1"));
+        // One attempt left: the next child is due when the sleep ends.
+        Assert.Equal(Seconds(221), t.NextAttempt("h1"));
+        Assert.Equal("Couldn't connect to h1 (120 secs): Connection refused", t.LastError("h1"));
+
+        t.Exited(10);
+        Assert.Equal(AfterExit.Restart, t.Decide("h1", Seconds(221)));
+        t.Started("h1", 11, Seconds(221));
+        Assert.Null(t.NextAttempt("h1"));
+        // No attempt left: no next child after this sleep.
+        t.Sleeping("h1", 11, Seconds(222), 120, "Init failed");
+        Assert.Null(t.NextAttempt("h1"));
+        t.Exited(11);
+        Assert.Equal(AfterExit.Skip, t.Decide("h1", Seconds(342)));
+        Assert.Equal(Seconds(342), t.Since("h1"));
+        Assert.Equal("Init failed", t.LastError("h1"));
+
+        t.Failed("h1", "Child 11 for server h1 ended with signal 9 (SIGKILL)");
+        Assert.Equal("Child 11 for server h1 ended with signal 9 (SIGKILL)", t.LastError("h1"));
+        t.ResetAttempts();
+        t.Started("h1", 12, Seconds(400));
+        Assert.True(t.Online("h1", 12, Seconds(401)));
+        Assert.Equal("", t.LastError("h1"));
+        Assert.Equal(Seconds(401), t.Since("h1"));
+    }
+
+    [Fact]
     public void Counts_serving_and_down_hosts_for_the_title()
     {
         var t = Table(max: 0);

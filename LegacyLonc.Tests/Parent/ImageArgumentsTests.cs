@@ -7,17 +7,19 @@ namespace LegacyLonc.Tests.Parent;
 public class ImageArgumentsTests
 {
     [Fact]
-    public void A_child_gets_host_conf_dir_user_its_report_descriptor_and_title_room()
+    public void A_child_gets_host_conf_dir_user_its_report_and_configuration_descriptors_and_title_room()
     {
         var args = ImageArguments.ForChild("msul1", "/etc/httpd/conf", "www");
-        Assert.Equal(new[] { "--child", "msul1", "--conf-dir", "/etc/httpd/conf", "--user", "www", "--report-fd", "3", ProcessTitle.RoomArgument }, args);
+        Assert.Equal(new[] { "--child", "msul1", "--conf-dir", "/etc/httpd/conf", "--user", "www", "--report-fd", "3", "--config-fd", "4", ProcessTitle.RoomArgument }, args);
 
         var parsed = LoncOptions.Parse(args);
         Assert.Equal(LoncMode.Child, parsed.Mode);
         Assert.Equal("msul1", parsed.ChildHost);
         Assert.Equal("www", parsed.User);
         Assert.Equal(3, parsed.ReportFd);
+        Assert.Equal(4, parsed.ConfigFd);
         Assert.Throws<UsageException>(() => LoncOptions.Parse(new[] { "--report-fd", "2" }));
+        Assert.Throws<UsageException>(() => LoncOptions.Parse(new[] { "--config-fd", "x" }));
     }
 
     [Fact]

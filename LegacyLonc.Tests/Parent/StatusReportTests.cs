@@ -28,22 +28,43 @@ public sealed class StatusReportTests : IDisposable
     }
 
     [Fact]
-    public async Task The_header_waits_for_a_child_that_is_appending_under_the_lock()
+    public void A_link_planted_at_the_report_is_replaced_and_its_target_left_untouched()
+    {
+        var path = Path.Combine(_dir, "loncstatus.txt");
+        var target = Path.Combine(_dir, "precious");
+        File.WriteAllText(target, "keep me\n");
+        File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.CreateSymbolicLink(path, target);
+
+        StatusReport.Start(path, "Thu Jul 31 14:03:22 2003", 7);
+
+        Assert.Equal("keep me\n", File.ReadAllText(target));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(target));
+        Assert.Null(new FileInfo(path).LinkTarget);
+        Assert.Equal("LONC status Thu Jul 31 14:03:22 2003 - parent 7\n", File.ReadAllText(path));
+        Assert.Equal((UnixFileMode)RawFile.ReadableByAll, File.GetUnixFileMode(path));
+        Assert.Equal(new[] { "loncstatus.txt", "precious" }, Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public async Task A_child_holding_the_old_report_locked_does_not_hold_up_the_new_one()
     {
         var path = Path.Combine(_dir, "loncstatus.txt");
         File.WriteAllText(path, "old\n");
         var fd = Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_APPEND);
         Assert.True(fd >= 0);
         Assert.Equal(0, FileLock.Exclusive(fd));
-
-        var start = Task.Run(() => StatusReport.Start(path, "Thu Jul 31 14:03:22 2003", 7));
-        var early = await Task.WhenAny(start, Task.Delay(300));
-        Syscall.close(fd);
-
-        Assert.NotSame(start, early);
-        Assert.Same(start, await Task.WhenAny(start, Task.Delay(TimeSpan.FromSeconds(10))));
-        await start;
-        Assert.Equal("LONC status Thu Jul 31 14:03:22 2003 - parent 7\n", string.Concat(StatusReport.Read(path).Select(l => l + "\n")));
+        try
+        {
+            var start = Task.Run(() => StatusReport.Start(path, "Thu Jul 31 14:03:22 2003", 7));
+            Assert.Same(start, await Task.WhenAny(start, Task.Delay(TimeSpan.FromSeconds(10))));
+            await start;
+            Assert.Equal(new[] { "LONC status Thu Jul 31 14:03:22 2003 - parent 7" }, StatusReport.Read(path));
+        }
+        finally
+        {
+            Syscall.close(fd);
+        }
     }
 
     [Fact]

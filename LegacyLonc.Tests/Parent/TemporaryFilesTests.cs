@@ -15,7 +15,8 @@ public sealed class TemporaryFilesTests
         using var h = new ParentHarness(2);
         var tmp = Path.Combine(h.Sandbox.Builder.Root, "tmp");
         Directory.CreateDirectory(tmp);
-        h.StartVia("/usr/bin/env", $"TMPDIR={tmp}");
+        // Without the tests' own setting against diagnostics files: lonc must keep its children clean by itself.
+        h.StartVia("/usr/bin/env", "-u", TestProcessEnvironment.NoDiagnostics, $"TMPDIR={tmp}");
         h.WaitServing(h.Hosts);
 
         for (var i = 0; i < 100; i++)

@@ -51,8 +51,14 @@ public sealed class HostChild : IDisposable
         HostEntry? host;
         try
         {
-            settings = SettingsLoader.Load(options.ConfDir);
-            host = HostTable.Load(settings.HostsTabPath).Find(hostId);
+            // Spawned by the parent: what the parent holds, whatever the files say now. Started by hand: the files.
+            if (options.ConfigFd is { } configFd)
+                (settings, host) = ReadSnapshot(configFd, hostId);
+            else
+            {
+                settings = SettingsLoader.Load(options.ConfDir);
+                host = HostTable.Load(settings.HostsTabPath).Find(hostId);
+            }
         }
         catch (ConfigException e)
         {
@@ -83,6 +89,19 @@ public sealed class HostChild : IDisposable
             Console.Error.WriteLine($"lonc child {hostId}: {e.GetType().Name}: {SystemErrorText.Of(e)}\n{e.StackTrace}");
             return ExitCode.LinkFailed;
         }
+    }
+
+    /// <summary>Reads the parent's <see cref="ConfigSnapshot"/> from <paramref name="fd"/> to its end and closes it.</summary>
+    private static (LoncSettings, HostEntry) ReadSnapshot(int fd, string hostId)
+    {
+        var bytes = RawFile.ReadToEnd(fd, out var errno);
+        RawFile.Close(fd);
+        if (bytes is null)
+            throw new ConfigException(new[] { new Diagnostic(ConfigSnapshot.Origin, 0, $"cannot be read: {SystemErrorText.Errno(errno)}") });
+        var (settings, host) = ConfigSnapshot.Parse(bytes);
+        if (host.Id != hostId)
+            throw new ConfigException(new[] { new Diagnostic(ConfigSnapshot.Origin, 0, $"is for host {host.Id}, not {hostId}") });
+        return (settings, host);
     }
 
     private int Serve()
@@ -193,7 +212,8 @@ public sealed class HostChild : IDisposable
     private int FailAndSleep()
     {
         _log.Status("Sleeping");
-        ParentChannel.Tell(ParentChannel.Sleeping, _host.Id);
+        // The failure was the last line logged; the parent shows it as the reason the host is down.
+        ParentChannel.TellSleeping(_host.Id, _failSleep, FailureReason.Of(_log.LastLog));
         if (_signals.SleepUnlessStopped(TimeSpan.FromSeconds(_failSleep)))
             return ExitCode.Stopped;
         return ExitCode.LinkFailed;

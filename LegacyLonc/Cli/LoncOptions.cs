@@ -6,8 +6,8 @@ public enum LoncMode { Daemon, Child, CheckConfig, Status, Help, Version }
 /// <summary>
 /// The parsed command line. The public contract is
 /// <c>lonc [--conf-dir DIR] [--user NAME] [--foreground]</c>, <c>lonc --check-config [--conf-dir DIR]</c>,
-/// <c>lonc --status [--conf-dir DIR]</c>, <c>--help</c>, <c>--version</c>; <c>--child HOST</c>,
-/// <c>--report-fd N</c> and <c>--detached</c> are how the parent starts its own images and are not for administrators.
+/// <c>lonc --status [--json] [--conf-dir DIR]</c>, <c>--help</c>, <c>--version</c>; <c>--child HOST</c>,
+/// <c>--report-fd N</c>, <c>--config-fd N</c> and <c>--detached</c> are how the parent starts its own images and are not for administrators.
 /// </summary>
 public sealed record LoncOptions
 {
@@ -18,12 +18,19 @@ public sealed record LoncOptions
     public string ConfDir { get; init; } = DefaultConfDir;
     public string User { get; init; } = DefaultUser;
     public bool Foreground { get; init; }
+    /// <summary><c>--status --json</c>: the status as one JSON document instead of a table.</summary>
+    public bool Json { get; init; }
     /// <summary>Set on the copy that daemonizing spawned in a new session, so it does not detach again.</summary>
     public bool Detached { get; init; }
     /// <summary>The host a <c>--child</c> image serves.</summary>
     public string? ChildHost { get; init; }
     /// <summary>The descriptor a <c>--child</c> reports to its parent on (see <c>Child.ParentChannel</c>).</summary>
     public int? ReportFd { get; init; }
+    /// <summary>
+    /// The descriptor a <c>--child</c> reads its configuration from (see <c>Configuration.ConfigSnapshot</c>);
+    /// without it, a child started by hand reads the files in <see cref="ConfDir"/>.
+    /// </summary>
+    public int? ConfigFd { get; init; }
 
     /// <summary>The original arguments, for the HUP re-exec.</summary>
     public IReadOnlyList<string> RawArgs { get; init; } = Array.Empty<string>();
@@ -50,12 +57,9 @@ public sealed record LoncOptions
                 case "--child": o = o with { Mode = LoncMode.Child, ChildHost = Value() }; break;
                 case "--check-config": o = o with { Mode = LoncMode.CheckConfig }; break;
                 case "--status": o = o with { Mode = LoncMode.Status }; break;
-                case "--report-fd":
-                    var fd = Value();
-                    if (!int.TryParse(fd, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < 3)
-                        throw new UsageException($"option --report-fd needs a descriptor number of at least 3, not '{fd}'");
-                    o = o with { ReportFd = n };
-                    break;
+                case "--json": o = o with { Json = true }; break;
+                case "--report-fd": o = o with { ReportFd = Descriptor(a, Value()) }; break;
+                case "--config-fd": o = o with { ConfigFd = Descriptor(a, Value()) }; break;
                 case "--help": case "-h": o = o with { Mode = LoncMode.Help }; break;
                 case "--version": o = o with { Mode = LoncMode.Version }; break;
                 default:
@@ -65,8 +69,15 @@ public sealed record LoncOptions
                     throw new UsageException($"unknown argument '{a}' (try lonc --help)");
             }
         }
+        if (o.Json && o.Mode != LoncMode.Status)
+            throw new UsageException("option --json goes with --status");
         return o;
     }
+
+    private static int Descriptor(string option, string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 3
+            ? n
+            : throw new UsageException($"option {option} needs a descriptor number of at least 3, not '{text}'");
 
     /// <summary>Prefix of the padding argument that reserves argv space for long process titles.</summary>
     public const string TitlePadPrefix = "--title-room=";

@@ -9,7 +9,7 @@ public static class Usage
     public static string HelpText { get; } = $"""
         Usage: lonc [--conf-dir DIR] [--user NAME] [--foreground]
                lonc --check-config [--conf-dir DIR] [--user NAME]
-               lonc --status [--conf-dir DIR]
+               lonc --status [--json] [--conf-dir DIR]
                lonc --help | --version
 
         lonc keeps one persistent connection to the lond of every host in hosts.tab, one child
@@ -25,9 +25,11 @@ public static class Usage
                            and hosts, check the account and the directories lonc writes to
                            (for --user NAME), report every problem with file and line or path;
                            exit 0 if there is none, 1 otherwise
-          --status         ask the running lonc (found through lonc.pid) for its status report
-                           (USR1), wait for it and print it as a table: every host with its
-                           state; exit 1 if lonc is not running
+          --status         print the status the running lonc (found through lonc.pid) keeps
+                           in lonc.status.json: every host with its child's pid, state, since
+                           when, when its next attempt is due and the last failure; it only
+                           reads (no signal); exit 1 if lonc is not running
+          --json           with --status: the same as one JSON document
           --help           print this text
           --version        print the version
 
@@ -43,12 +45,14 @@ public static class Usage
           <lonDaemons>/logs/lonc.log              event log
           <lonDaemons>/logs/lonnet.perm.log       delivered delayed messages
           <lonDaemons>/logs/lonc.pid              process id of the parent
+          <lonDaemons>/logs/lonc.status.json      every host's state, kept current
           <lonSockDir>/<id>                       UNIX socket for host <id>
           <lonDocRoot>/lon-status/loncstatus.txt  status report (on USR1): a line per host
 
         Signals:
           parent  TERM, INT  close all connections, stop the children, remove lonc.pid, exit
-                  HUP        stop the children and restart lonc (re-exec)
+                  HUP        stop the children and restart lonc (re-exec); refused, changing
+                             nothing, when the configuration or hosts.tab has errors
                   USR1       restart the hosts that are down, write loncstatus.txt
                   USR2       read the configuration and hosts.tab again and apply them host
                              by host: start new hosts, stop removed ones, restart hosts whose

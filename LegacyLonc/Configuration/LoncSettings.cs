@@ -42,6 +42,12 @@ public sealed record LoncSettings
     /// </summary>
     public int PipelineDepth { get; init; } = 1;
 
+    /// <summary>
+    /// The effective value of every setting by its name (<see cref="SettingsLoader.Definitions"/>), normalised:
+    /// what <see cref="SettingsLoader.FromValues"/> builds the same settings from (the parent hands them to its children).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> EffectiveValues { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Configuration files that were read, in order.</summary>
     public IReadOnlyList<string> FilesRead { get; init; } = Array.Empty<string>();
 

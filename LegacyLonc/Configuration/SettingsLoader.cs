@@ -98,6 +98,32 @@ public static class SettingsLoader
         return new SettingsInspection(baseDir, paths, values, problems, settings);
     }
 
+    /// <summary>
+    /// Settings from <see cref="LoncSettings.EffectiveValues"/> (the snapshot a parent handed its child): every value is
+    /// checked as if read from a file; a missing one takes its default. Throws <see cref="ConfigException"/>.
+    /// </summary>
+    public static LoncSettings FromValues(IReadOnlyDictionary<string, string> effective, string origin)
+    {
+        var values = new List<EffectiveSetting>();
+        var problems = new List<Diagnostic>();
+        foreach (var d in Definitions)
+        {
+            if (!effective.TryGetValue(d.Name, out var raw) && (raw = d.Default) is null)
+            {
+                problems.Add(new Diagnostic(origin, 0, $"{d.Name} is missing"));
+                continue;
+            }
+            // Directories are absolute already; "/" only keeps a relative one from meaning the current directory.
+            if (Convert(d, raw, "/", out var value) is { } error)
+                problems.Add(new Diagnostic(origin, 0, error));
+            else
+                values.Add(new EffectiveSetting(d.Name, value, new PerlSetVar(d.Name, raw, origin, 0)));
+        }
+        if (BackoffRangeProblem(values) is { } range)
+            problems.Add(range);
+        return problems.Count == 0 ? Build(values, Array.Empty<string>()) : throw new ConfigException(problems);
+    }
+
     /// <summary>Checks one value; returns an error message, or null with the normalised value.</summary>
     private static string? Convert(SettingDefinition d, string raw, string baseDir, out string value)
     {
@@ -179,6 +205,7 @@ public static class SettingsLoader
             RestartBackoffReset = Number("loncRestartBackoffReset"),
             PipelineDepth = Number("loncPipelineDepth"),
             FilesRead = filesRead,
+            EffectiveValues = byName,
         };
     }
 }

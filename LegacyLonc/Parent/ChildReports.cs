@@ -53,7 +53,7 @@ public sealed class ChildReports : IDisposable
                     _partial.Add(b);
                 continue;
             }
-            var line = Encoding.Latin1.GetString(_partial.ToArray());
+            var line = Encoding.UTF8.GetString(_partial.ToArray());
             _partial.Clear();
             if (ParentChannel.TryParse(line, out var message))
                 messages.Add(message);

@@ -35,6 +35,19 @@ public sealed class ChildTable
         public long? OnlineSince;
         public bool StartWhenFree;
         public string LastEvent = "";
+        // For the status the parent keeps (StatusSnapshot): since when the host is in its state, when its next
+        // attempt is due (monotonic ticks), and the last failure its child reported.
+        public long Since;
+        public long? NextAttempt;
+        public string LastError = "";
+
+        public void Enter(HostState state, long now, long? nextAttempt = null)
+        {
+            if (State != state)
+                Since = now;
+            State = state;
+            NextAttempt = nextAttempt;
+        }
     }
 
     private readonly List<string> _hosts = new();
@@ -105,6 +118,25 @@ public sealed class ChildTable
     /// <summary>The last line the parent logged about the host (<c>&lt;localtime&gt;: &lt;message&gt;</c>), for the status report.</summary>
     public string LastEvent(string host) => Record(host).LastEvent;
 
+    /// <summary>Since when the host is in its <see cref="State"/> (monotonic ticks; 0 for a host not yet started).</summary>
+    public long Since(string host) => Record(host).Since;
+
+    /// <summary>
+    /// When the host's next attempt is due (monotonic ticks): a backing-off host's restart, or the end of a sleeping
+    /// child's fail sleep when a restart follows it; null when none is scheduled (serving, starting, skipped).
+    /// </summary>
+    public long? NextAttempt(string host) => Record(host).NextAttempt;
+
+    /// <summary>The last failure reported for the host (its child's words, or how the child ended); empty once it serves.</summary>
+    public string LastError(string host) => Record(host).LastError;
+
+    /// <summary>Keeps <paramref name="reason"/> as the host's last failure (a child that died without saying why).</summary>
+    public void Failed(string host, string reason)
+    {
+        if (_records.TryGetValue(host, out var r))
+            r.LastError = reason;
+    }
+
     public void Note(string host, string lastEvent)
     {
         if (_records.TryGetValue(host, out var r))
@@ -127,7 +159,7 @@ public sealed class ChildTable
     }
 
     /// <summary>Records that <paramref name="pid"/> now serves <paramref name="host"/>.</summary>
-    public void Started(string host, int pid)
+    public void Started(string host, int pid, long now = 0)
     {
         if (!_records.TryGetValue(host, out var r))
             throw new ArgumentException($"unknown host '{host}'", nameof(host));
@@ -136,7 +168,10 @@ public sealed class ChildTable
         if (IsRetiring(host))
             throw new InvalidOperationException($"host '{host}' still has a child being retired");
         r.Pid = pid;
+        // A new child: the host starts now, even if it counted as starting already (due, or waiting for a retiree).
         r.State = HostState.Starting;
+        r.Since = now;
+        r.NextAttempt = null;
         r.OnlineSince = null;
         r.StartWhenFree = false;
         _hostOf[pid] = host;
@@ -147,17 +182,32 @@ public sealed class ChildTable
     {
         if (!IsCurrent(host, pid, out var r))
             return false;
-        r.State = HostState.Serving;
+        r.Enter(HostState.Serving, now);
         r.OnlineSince ??= now;
+        r.LastError = "";
         return true;
     }
 
-    /// <summary>The child <paramref name="pid"/> reported its fail sleep; false when it is not the host's current child.</summary>
-    public bool Sleeping(string host, int pid)
+    /// <summary>
+    /// The child <paramref name="pid"/> reported its fail sleep of <paramref name="seconds"/> because of
+    /// <paramref name="reason"/>; false when it is not the host's current child.
+    /// </summary>
+    public bool Sleeping(string host, int pid, long now = 0, int seconds = 0, string reason = "")
     {
         if (!IsCurrent(host, pid, out var r))
             return false;
-        r.State = HostState.SleepingAfterFailure;
+        var wakes = now + Posix.MonotonicClock.Ticks(TimeSpan.FromSeconds(seconds));
+        long? next = null;
+        if (Backoff is { } backoff)
+        {
+            var served = r.OnlineSince is { } since ? Elapsed(since, wakes) : TimeSpan.Zero;
+            next = wakes + Posix.MonotonicClock.Ticks(backoff.Nominal(backoff.FailuresAfter(r.Failures, served)));
+        }
+        else if (r.Attempts < MaxAttempts)
+            next = wakes;
+        r.Enter(HostState.SleepingAfterFailure, now, next);
+        if (reason.Length > 0)
+            r.LastError = reason;
         return true;
     }
 
@@ -196,16 +246,16 @@ public sealed class ChildTable
         {
             r.Failures = backoff.FailuresAfter(r.Failures, served);
             r.RetryAt = now + Posix.MonotonicClock.Ticks(TimeSpan.FromSeconds(backoff.DelaySeconds(r.Failures)));
-            r.State = HostState.BackingOff;
+            r.Enter(HostState.BackingOff, now, r.RetryAt);
             return AfterExit.BackOff;
         }
         if (r.Attempts < MaxAttempts)
         {
             r.Attempts++;
-            r.State = HostState.Starting;
+            r.Enter(HostState.Starting, now);
             return AfterExit.Restart;
         }
-        r.State = HostState.Skipped;
+        r.Enter(HostState.Skipped, now);
         return AfterExit.Skip;
     }
 
@@ -218,7 +268,7 @@ public sealed class ChildTable
     {
         var due = _hosts.Where(h => _records[h].State == HostState.BackingOff && _records[h].RetryAt <= now).ToList();
         foreach (var h in due)
-            _records[h].State = HostState.Starting;
+            _records[h].Enter(HostState.Starting, now);
         return due;
     }
 

@@ -1,4 +1,5 @@
 using LegacyLonc.Cli;
+using LegacyLonc.Configuration;
 using LegacyLonc.Posix;
 
 namespace LegacyLonc.Parent;
@@ -10,14 +11,16 @@ namespace LegacyLonc.Parent;
 public static class ImageArguments
 {
     /// <summary>
-    /// <c>--child HOST --conf-dir DIR --user USER --report-fd 3 --title-room=...</c>: the child reports to the parent on
-    /// the descriptor <see cref="ProcessSpawn"/> places the parent's report pipe on.
+    /// <c>--child HOST --conf-dir DIR --user USER --report-fd 3 --config-fd 4 --title-room=...</c>: the child reports to
+    /// the parent on the descriptor <see cref="ProcessSpawn"/> places the parent's report pipe on, and reads its
+    /// configuration from the next (<see cref="ConfigSnapshot"/>).
     /// </summary>
     public static IReadOnlyList<string> ForChild(string host, string confDir, string user) =>
         new[]
         {
             "--child", host, "--conf-dir", confDir, "--user", user,
             "--report-fd", ProcessSpawn.PassedDescriptor.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--config-fd", ConfigSnapshot.Descriptor.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ProcessTitle.RoomArgument,
         };
 

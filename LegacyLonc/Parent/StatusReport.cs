@@ -10,10 +10,10 @@ namespace LegacyLonc.Parent;
 /// child appends its own line when it gets USR1. So every host of hosts.tab has one line.
 /// </summary>
 /// <remarks>
-/// Children append under flock(LOCK_EX) (ChildStatusReport). The header is written under the same lock,
-/// truncating only once it is held, so a child still appending from an earlier USR1 finishes its line
-/// first. .NET's own file API cannot be used: on Linux it takes a non-blocking flock of its own and
-/// fails while a child holds the lock.
+/// The parent replaces the file (<see cref="ReplacedFile"/>: a new file renamed over the name, so a link planted at
+/// the name is replaced, never written through); children then append under flock(LOCK_EX) (ChildStatusReport), and
+/// <see cref="Read"/> takes the shared lock, so a line is never seen half-written. .NET's own file API cannot be
+/// used: on Linux it takes a non-blocking flock of its own and fails while a child holds the lock.
 /// </remarks>
 public static class StatusReport
 {
@@ -54,9 +54,10 @@ public static class StatusReport
     public const string Removed = "removed";
 
     /// <summary>
-    /// Truncates <paramref name="path"/> to the header followed by <paramref name="parentLines"/> (creating
+    /// Replaces <paramref name="path"/> with the header followed by <paramref name="parentLines"/> (creating
     /// lon-status/ if needed); IOException on failure.
     /// </summary>
+    /// <remarks>A child still appending its line for an earlier USR1 appends it to the file replaced, which nobody reads.</remarks>
     public static void Start(string path, string localtime, int parentPid, IEnumerable<string>? parentLines = null)
     {
         var dir = Path.GetDirectoryName(path);
@@ -66,30 +67,10 @@ public static class StatusReport
             // mkdir(2) applies the umask; the web server must be able to read the report whatever it was.
             File.SetUnixFileMode(dir, DirectoryMode);
         }
-
-        var fd = RawFile.Open(path, RawFile.WriteOnly | RawFile.Create | RawFile.Append | RawFile.CloseOnExec,
-            RawFile.ReadableByAll, out var errno);
-        if (fd < 0)
-            throw new SystemCallException("open", path, errno);
-        try
-        {
-            // open(2) applies the umask too; a file of somebody else's (EPERM) keeps its mode.
-            RawFile.ChangeMode(fd, RawFile.ReadableByAll);
-            if ((errno = FileLock.Exclusive(fd)) != 0)
-                throw new SystemCallException("flock", path, errno);
-            if ((errno = RawFile.Empty(fd)) != 0)
-                throw new SystemCallException("ftruncate", path, errno);
-            var text = new StringBuilder(Header(localtime, parentPid));
-            foreach (var line in parentLines ?? Array.Empty<string>())
-                text.Append(line);
-            // One write: a reader taking the lock sees the header and the parent's lines together.
-            if ((errno = RawFile.WriteAll(fd, Encoding.UTF8.GetBytes(text.ToString()), out _)) != 0)
-                throw new SystemCallException("write", path, errno);
-        }
-        finally
-        {
-            RawFile.Close(fd);
-        }
+        var text = new StringBuilder(Header(localtime, parentPid));
+        foreach (var line in parentLines ?? Array.Empty<string>())
+            text.Append(line);
+        ReplacedFile.Write(path, Encoding.UTF8.GetBytes(text.ToString()), RawFile.ReadableByAll);
     }
 
     /// <summary>

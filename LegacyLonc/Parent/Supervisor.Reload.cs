@@ -28,14 +28,10 @@ public sealed partial class Supervisor
     private void Reload()
     {
         _log.Log(LogColor.Green, "INFO: Updating connections via SIGUSR2");
-        LoncSettings fresh;
-        try
+        var disk = ConfigurationOnDisk.Read(_confDir);
+        if (disk.Settings is not { } fresh)
         {
-            fresh = SettingsLoader.Load(_confDir);
-        }
-        catch (ConfigException e)
-        {
-            foreach (var line in e.Message.Split('\n'))
+            foreach (var line in disk.Problems)
                 _log.Log(LogColor.Blue, $"WARNING: {line}");
             _log.Log(LogColor.Blue, "WARNING: USR2: the configuration has errors; hosts and settings stay as they are");
             return;
@@ -50,17 +46,12 @@ public sealed partial class Supervisor
 
         _settings = fresh;
         _children.Configure(fresh.ChildMaxAttempts, RestartBackoff.From(fresh));
-        HostTable next;
-        try
+        if (disk.Hosts is not { } next)
         {
-            next = HostTable.Load(fresh);
-        }
-        catch (ConfigException e)
-        {
-            _log.Log(LogColor.Blue, $"WARNING: USR2: {e.Message}; the {_table.Count} hosts stay as they are");
+            _log.Log(LogColor.Blue, $"WARNING: USR2: {string.Join("; ", disk.Problems)}; the {_table.Count} hosts stay as they are");
             return;
         }
-        foreach (var problem in next.Problems)
+        foreach (var problem in disk.Problems)
             _log.Log(LogColor.Blue, $"WARNING: {problem}");
 
         Apply(HostTableChange.Between(_table, next));

@@ -3,9 +3,64 @@ using LegacyLonc.Posix;
 
 namespace LegacyLonc.Parent;
 
-/// <summary>The USR1 status report: one line for every host of hosts.tab (and for hosts a reload removed).</summary>
+/// <summary>
+/// The status the parent keeps current for <c>lonc --status</c> (<see cref="StatusSnapshot"/>), and the USR1 status
+/// report: one line for every host of hosts.tab (and for hosts a reload removed).
+/// </summary>
 public sealed partial class Supervisor
 {
+    // Wall-clock time at one monotonic instant: the status shows wall times, the table keeps monotonic ones.
+    private readonly (long Wall, long Ticks) _clockOrigin = (PerlTime.Now(), MonotonicClock.Now);
+    private byte[] _publishedStatus = Array.Empty<byte>();
+    private bool _statusWriteFailed;
+
+    private string StatusSnapshotPath => Path.Combine(_settings.LogDir, StatusSnapshot.FileName);
+
+    /// <summary>The hosts of the running configuration as they stand now.</summary>
+    private StatusSnapshot CurrentStatus() => new(Environment.ProcessId, _children.Hosts.Select(host => new HostStatus(
+        host,
+        _children.PidOf(host),
+        StatusSnapshot.StateName(_children.State(host)),
+        WallTime(_children.Since(host)),
+        _children.Backoff is null ? _children.Attempts(host) : _children.Failures(host),
+        _children.NextAttempt(host) is { } next ? WallTime(next) : null,
+        _children.LastError(host) is { Length: > 0 } error ? error : null)).ToList());
+
+    /// <summary>Rewrites the status file when anything in it changed; a failure is logged once until a write succeeds.</summary>
+    private void PublishStatus()
+    {
+        var json = CurrentStatus().ToJson();
+        if (json.AsSpan().SequenceEqual(_publishedStatus))
+            return;
+        try
+        {
+            ReplacedFile.Write(StatusSnapshotPath, json, RawFile.ReadableByAll);
+            _publishedStatus = json;
+            _statusWriteFailed = false;
+        }
+        catch (IOException e)
+        {
+            if (!_statusWriteFailed)
+                _log.Log(LogColor.Blue, $"WARNING: Can't write {StatusSnapshotPath}: {SystemErrorText.Of(e)}");
+            _statusWriteFailed = true;
+        }
+    }
+
+    /// <summary>No status is left for a parent that is gone (or re-executing, which writes its own).</summary>
+    private void WithdrawStatus()
+    {
+        try
+        {
+            File.Delete(StatusSnapshotPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Unix seconds of a monotonic instant (0, a host never started, counts as the parent's start).</summary>
+    private long WallTime(long ticks) =>
+        _clockOrigin.Wall + (long)Math.Round((ticks == 0 ? 0 : ticks - _clockOrigin.Ticks) / (double)System.Diagnostics.Stopwatch.Frequency);
     /// <summary>
     /// The report as things stand: 1.53's header, then a parent line (pid <c>-</c>) for every host without a serving
     /// child and for every host a reload removed; the serving children are listed to be asked for their own line.

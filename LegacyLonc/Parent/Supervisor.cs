@@ -81,6 +81,7 @@ public sealed partial class Supervisor
             foreach (var host in _children.Hosts)
                 StartChild(host);
             _log.Log("Done starting initial servers");
+            PublishStatus();
 
             while (true)
             {
@@ -105,7 +106,9 @@ public sealed partial class Supervisor
                             Reload();
                             break;
                         case Signals.Hup:
-                            return Restart();
+                            if (Restart() is { } exitCode)
+                                return exitCode;
+                            break;
                         case Signals.Int:
                         case Signals.Term:
                             return Stop();
@@ -114,7 +117,10 @@ public sealed partial class Supervisor
                     }
                 }
                 if (woke || reported)
+                {
                     ShowCounts();
+                    PublishStatus();
+                }
             }
         }
         catch (Exception e)
@@ -149,7 +155,9 @@ public sealed partial class Supervisor
         try
         {
             var argv = SelfImage.Current.Argv(ImageArguments.ForChild(host, _confDir, _options.User));
-            _children.Started(host, ProcessSpawn.Start(argv, newSession: false, passFd: _reports!.WriteEnd));
+            // The child runs on the settings and the host entry held here, not on the files as they are now.
+            using var snapshot = new PayloadPipe(ConfigSnapshot.Serialize(_settings, _table.First(h => h.Id == host)));
+            _children.Started(host, ProcessSpawn.Start(argv, false, _reports!.WriteEnd, snapshot.ReadEnd), MonotonicClock.Now);
         }
         catch (IOException e)
         {
@@ -182,9 +190,15 @@ public sealed partial class Supervisor
             RemoveSocket(host);
             if (!restart)
                 continue;
-            LogHost(host, LogColor.None, $"Child {pid} for server {host} ended with {status}");
+            var ended = $"Child {pid} for server {host} ended with {status}";
+            LogHost(host, LogColor.None, ended);
             if (!retired)
+            {
+                // A child that failed says why before its fail sleep; one that did not (killed, crashed) is described by its end.
+                if (_children.State(host) != HostState.SleepingAfterFailure)
+                    _children.Failed(host, ended);
                 AfterDeath(host);
+            }
             else if (_children.TakeStartWhenFree(host))
                 StartChild(host);
         }
@@ -242,7 +256,7 @@ public sealed partial class Supervisor
                     _children.Online(m.Host, m.Pid, now);
                     break;
                 case ParentChannel.Sleeping:
-                    _children.Sleeping(m.Host, m.Pid);
+                    _children.Sleeping(m.Host, m.Pid, now, m.SleepSeconds, m.Reason);
                     break;
                 case ParentChannel.ResetRetries when _children.ResetRetries(m.Host, m.Pid):
                     LogHost(m.Host, LogColor.Green, $"INFO: reset_retries: attempt counter of {m.Host} set to 0");
@@ -287,22 +301,35 @@ public sealed partial class Supervisor
     private int Stop()
     {
         HangUp();
+        WithdrawStatus();
         _pidFile.Remove();
         _log.Log(LogColor.Red, "CRITICAL: Shutting down");
         return 0;
     }
 
-    /// <summary>HUP (1.53's HUPSMAN): hang up, then run this program again in this process.</summary>
+    /// <summary>
+    /// HUP (1.53's HUPSMAN): hang up, then run this program again in this process; returns the exit code when that
+    /// fails, null when the files on disk have errors and this lonc keeps serving untouched.
+    /// </summary>
     /// <remarks>
     /// 1.53 exec'ed from inside its HUP handler, so the new image started with HUP blocked and every
     /// later HUP was ignored (a bug its POD lists). Here the exec happens in the main loop with the
     /// caught signals blocked on purpose: whatever arrives while the new image starts stays pending
     /// instead of killing it (default action), and the new image unblocks them once it has its handlers.
     /// </remarks>
-    private int Restart()
+    private int? Restart()
     {
+        if (ConfigurationOnDisk.Read(_confDir).RestartBlockers() is { } blockers)
+        {
+            // The new image would refuse to start, or start without a host whose line has a typo: keep this one.
+            foreach (var line in blockers)
+                _log.Log(LogColor.Blue, $"WARNING: {line}");
+            _log.Log(LogColor.Red, "CRITICAL: HUP refused: the configuration or hosts.tab has errors (above); the running lonc is kept as it is");
+            return null;
+        }
         HangUp();
         _log.Log(LogColor.Red, "CRITICAL: Restarting");
+        WithdrawStatus();
         _pidFile.Remove();
         SignalMask.Block(Caught);
         // Queued USR1/USR2/HUP are absorbed by the restart: every host starts afresh from the hosts.tab the
@@ -338,6 +365,7 @@ public sealed partial class Supervisor
             foreach (var (_, pid) in _children.AllChildren)
                 Signals.Send(pid, Signals.Kill);
         }
+        WithdrawStatus();
         _pidFile.Remove();
         return 1;
     }

@@ -9,6 +9,7 @@ public static class Errno
     public const int ENXIO = 6;
     public const int ECHILD = 10;
     public const int EAGAIN = 11;
+    public const int EEXIST = 17;
     public const int ERANGE = 34;
     public const int ELOOP = 40;
     public const int EINPROGRESS = 115;

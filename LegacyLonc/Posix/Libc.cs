@@ -100,6 +100,12 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int Open(string path, int flags, int mode);
 
+    [LibraryImport(Library, EntryPoint = "rename", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    internal static partial int Rename(string from, string to);
+
+    [LibraryImport(Library, EntryPoint = "unlink", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    internal static partial int Unlink(string path);
+
     [LibraryImport(Library, EntryPoint = "read", SetLastError = true)]
     internal static partial nint Read(int fd, byte* buffer, nint count);
 
@@ -156,7 +162,7 @@ internal static unsafe partial class Libc
 
     // fcntl and open flags (generic Linux values, x86-64 and arm64 alike).
     internal const int F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
-    internal const int O_RDONLY = 0, O_WRONLY = 0x1, O_CREAT = 0x40, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
+    internal const int O_RDONLY = 0, O_WRONLY = 0x1, O_CREAT = 0x40, O_EXCL = 0x80, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
     internal const int O_NOCTTY = 0x100;
 
     // O_NOFOLLOW is one of the few open flags whose value differs: arm64 uses the generic 0100000, x86-64 0400000.

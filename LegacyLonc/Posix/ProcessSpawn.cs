@@ -10,8 +10,9 @@ namespace LegacyLonc.Posix;
 /// Every child starts with an empty signal mask and default dispositions for the catchable signals
 /// (POSIX_SPAWN_SETSIGMASK | SETSIGDEF), so neither a mask left by a HUP restart nor an inherited
 /// SIG_IGN reaches it, and with only descriptors 0–2 open (addclosefrom_np, glibc ≥ 2.34), so no
-/// log or socket descriptor of the parent leaks into it — plus, when the caller passes one, a single
-/// descriptor placed on 3 (the parent's report pipe, see <c>Child.ParentChannel</c>).
+/// log or socket descriptor of the parent leaks into it — plus the descriptors the caller passes, placed
+/// on 3, 4, … in order (a child gets the parent's report pipe on 3, see <c>Child.ParentChannel</c>, and its
+/// configuration on 4, see <c>Configuration.ConfigSnapshot</c>).
 /// </remarks>
 public static class ProcessSpawn
 {
@@ -22,7 +23,7 @@ public static class ProcessSpawn
     private const int AttrBytes = 1024;
     private const int FileActionsBytes = 512;
 
-    /// <summary>Where <see cref="Start"/> puts the descriptor it is asked to pass on.</summary>
+    /// <summary>Where <see cref="Start"/> puts the first descriptor it is asked to pass on (the next go on 4, 5, …).</summary>
     public const int PassedDescriptor = 3;
 
     /// <summary>The signals reset to their default action in every spawned image (1–31 but KILL and STOP).</summary>
@@ -31,15 +32,23 @@ public static class ProcessSpawn
 
     /// <summary>
     /// Spawns <paramref name="argv"/>[0] with <paramref name="argv"/> and the current environment;
-    /// in a new session (setsid) when <paramref name="newSession"/>, with <paramref name="passFd"/> (if given)
-    /// as its descriptor <see cref="PassedDescriptor"/>. Returns the child's pid.
+    /// in a new session (setsid) when <paramref name="newSession"/>, with <paramref name="passFds"/> (if any)
+    /// as its descriptors <see cref="PassedDescriptor"/>, <see cref="PassedDescriptor"/> + 1, …. Returns the child's pid.
     /// Throws <see cref="IOException"/> naming the program and the error.
     /// </summary>
-    /// <remarks><paramref name="passFd"/> must not be 3 itself: dup2 onto the same number would keep its close-on-exec flag.</remarks>
-    public static unsafe int Start(IReadOnlyList<string> argv, bool newSession, int? passFd = null)
+    /// <remarks>
+    /// No passed descriptor may itself lie in the range it is placed on: dup2 onto the same number would keep its
+    /// close-on-exec flag, and an earlier dup2 would overwrite it.
+    /// </remarks>
+    public static unsafe int Start(IReadOnlyList<string> argv, bool newSession, params int[] passFds)
     {
-        if (passFd is PassedDescriptor or < 0)
-            throw new ArgumentOutOfRangeException(nameof(passFd), passFd, "the descriptor to pass must be open and not 3 itself");
+        var firstFree = PassedDescriptor + passFds.Length;
+        foreach (var passFd in passFds)
+        {
+            if (passFd < 0 || (passFd >= PassedDescriptor && passFd < firstFree))
+                throw new ArgumentOutOfRangeException(nameof(passFds), passFd,
+                    $"a descriptor to pass must be open and outside {PassedDescriptor}..{firstFree - 1}");
+        }
         if (argv.Count == 0)
             throw new ArgumentException("argv needs at least the program path", nameof(argv));
 
@@ -62,11 +71,10 @@ public static class ProcessSpawn
             Check(Libc.PosixSpawnattrSetsigdefault(attr, defaulted), "posix_spawnattr_setsigdefault", argv[0]);
             Check(Libc.PosixSpawnFileActionsInit(actions), "posix_spawn_file_actions_init", argv[0]);
             actionsReady = true;
-            if (passFd is { } fd)
-                Check(Libc.PosixSpawnFileActionsAdddup2(actions, fd, PassedDescriptor), "posix_spawn_file_actions_adddup2", argv[0]);
-            // The actions run in order: the passed descriptor is on 3 before everything from 3 (or 4) up is closed.
-            Check(Libc.PosixSpawnFileActionsAddclosefrom(actions, passFd is null ? PassedDescriptor : PassedDescriptor + 1),
-                "posix_spawn_file_actions_addclosefrom_np", argv[0]);
+            for (var i = 0; i < passFds.Length; i++)
+                Check(Libc.PosixSpawnFileActionsAdddup2(actions, passFds[i], PassedDescriptor + i), "posix_spawn_file_actions_adddup2", argv[0]);
+            // The actions run in order: the passed descriptors are in place before everything above them is closed.
+            Check(Libc.PosixSpawnFileActionsAddclosefrom(actions, firstFree), "posix_spawn_file_actions_addclosefrom_np", argv[0]);
 
             // posix_spawn returns the error number itself (errno is not set).
             int pid;
