@@ -9,5 +9,6 @@ public static class Errno
     public const int ECHILD = 10;
     public const int EAGAIN = 11;
     public const int ERANGE = 34;
+    public const int ELOOP = 40;
     public const int EINPROGRESS = 115;
 }

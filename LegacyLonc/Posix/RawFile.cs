@@ -12,7 +12,7 @@ public static class RawFile
 {
     /// <summary>Open flags (generic Linux values).</summary>
     public const int ReadOnly = Libc.O_RDONLY, WriteOnly = Libc.O_WRONLY, Create = Libc.O_CREAT, Append = Libc.O_APPEND,
-        CloseOnExec = Libc.O_CLOEXEC;
+        CloseOnExec = Libc.O_CLOEXEC, NoFollow = Libc.O_NOFOLLOW;
 
     /// <summary>0644: the owner writes, loncron, the web server and administrators read.</summary>
     public const int ReadableByAll = 0x1A4;
