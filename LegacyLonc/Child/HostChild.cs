@@ -59,7 +59,8 @@ public sealed class HostChild : IDisposable
             Console.Error.WriteLine($"lonc child {hostId}: {e.Message}");
             return ExitCode.Misconfigured;
         }
-        var log = LoncLog.Open(settings.LonDaemons, hostId, LoncLogConfiguration.AdminConfigPath(options.ConfDir));
+        // A broken lonc.log4net.config is the parent's to report, once; a hundred children would repeat it.
+        var log = LoncLog.Open(settings.LonDaemons, hostId, LoncLogConfiguration.AdminConfigPath(options.ConfDir), reportConfigProblem: false);
         log.TitleSink = ProcessTitle.Set;
         // The relay sets its status per request (as 1.53 did); spare it a prctl per request.
         ProcessTitle.ThreadNameInterval = TimeSpan.FromSeconds(1);
