@@ -51,6 +51,20 @@ public sealed class PidFileTests : IDisposable
     }
 
     [Fact]
+    public void Letting_go_without_a_pid_written_leaves_no_empty_file_but_a_written_one_stays()
+    {
+        var f = new PidFile(PathOf());
+        Assert.Null(f.Take());
+        f.Release();
+        Assert.False(File.Exists(PathOf()));
+
+        Assert.Null(f.Take());
+        Assert.Null(f.Write(4242));
+        f.Release();
+        Assert.Equal("4242\n", File.ReadAllText(PathOf()));
+    }
+
+    [Fact]
     public void A_pid_file_naming_a_live_process_that_holds_no_lock_does_not_block()
     {
         // This test process is alive; 1.53 would have refused "already running" for as long as it runs.

@@ -13,16 +13,24 @@ public class StartupRefusalTests
     /// <summary>A .NET resource key as UseSystemResourceKeys leaves it in exception messages (IO_PathNotFound_Path, Arg_…).</summary>
     private static readonly Regex ResourceKey = new(@"\b[A-Z][A-Za-z]*_[A-Z][A-Za-z]*\b");
 
+    /// <summary>Starts the parent in the foreground and waits for its refusal: exit 78, no pid file.</summary>
+    private static LoncProcess StartRefused(TestSandbox sandbox)
+    {
+        var p = sandbox.StartParent();
+        Assert.True(p.WaitForExit(ParentHarness.Patience), "lonc exits");
+        Assert.Equal(78, p.ExitCode);
+        Assert.False(File.Exists(sandbox.Builder.PidFile), "no pid file");
+        return p;
+    }
+
     [Fact]
     public void A_missing_log_directory_is_refused_in_one_line_naming_the_path_and_the_fix()
     {
         using var sandbox = new TestSandbox(1);
         Directory.Delete(sandbox.Builder.LogDir, recursive: true);
 
-        using var p = sandbox.StartParent();
+        using var p = StartRefused(sandbox);
 
-        Assert.True(p.WaitForExit(ParentHarness.Patience), "lonc exits");
-        Assert.Equal(78, p.ExitCode);
         var dir = sandbox.Builder.LogDir;
         Assert.Equal($"lonc: {dir}: does not exist; create it: mkdir -p {dir} && chown {Environment.UserName} {dir}\n", p.StdErr);
         Assert.DoesNotMatch(ResourceKey, p.StdErr);
@@ -46,7 +54,8 @@ public class StartupRefusalTests
         Assert.Contains($"lonc: cannot open {errors}: is a directory", output);
         Assert.Matches($@"lonc: not started: the daemon \(pid \d+\) ended with exit status 78 before it wrote {Regex.Escape(sandbox.Builder.PidFile)}", output);
         Assert.DoesNotMatch(ResourceKey, output);
-        Assert.False(File.Exists(sandbox.Builder.PidFile) && new LegacyLonc.Parent.PidFile(sandbox.Builder.PidFile).ReadPid() is not null);
+        // Neither the launcher, which took the lock only to check it, nor the refusing daemon leaves a pid file.
+        Assert.False(File.Exists(sandbox.Builder.PidFile));
     }
 
     [Fact]
@@ -60,13 +69,10 @@ public class StartupRefusalTests
         Assert.Equal(1, checkExit);
         Assert.Contains($"Problems (1):\n  {problem}\n", checkOut);
 
-        using var p = sandbox.StartParent();
+        using var p = StartRefused(sandbox);
 
-        Assert.True(p.WaitForExit(ParentHarness.Patience), "lonc exits");
-        Assert.Equal(78, p.ExitCode);
         Assert.Equal($"lonc: {problem}\n", p.StdErr);
         Assert.Contains($"<font color=red>CRITICAL: {problem}</font>", sandbox.ReadLog());
-        Assert.False(File.Exists(sandbox.Builder.PidFile));
     }
 
     [Fact]
@@ -76,12 +82,9 @@ public class StartupRefusalTests
         var hostsTab = Path.Combine(sandbox.Builder.TabDir, "hosts.tab");
         File.WriteAllText(hostsTab, "# nothing here yet\n");
 
-        using var p = sandbox.StartParent();
+        using var p = StartRefused(sandbox);
 
-        Assert.True(p.WaitForExit(ParentHarness.Patience), "lonc exits");
-        Assert.Equal(78, p.ExitCode);
         Assert.Equal($"lonc: {hostsTab}: lists no usable host, so lonc would serve nothing; add a line id:domain:role:hostname:ip for every host lonnet talks to\n", p.StdErr);
-        Assert.False(File.Exists(sandbox.Builder.PidFile));
     }
 
     [Theory]
@@ -93,10 +96,8 @@ public class StartupRefusalTests
         var dir = sandbox.Builder.DelayedDir;
         File.SetUnixFileMode(dir, (UnixFileMode)mode);
 
-        using var p = sandbox.StartParent();
+        using var p = StartRefused(sandbox);
 
-        Assert.True(p.WaitForExit(ParentHarness.Patience), "lonc exits");
-        Assert.Equal(78, p.ExitCode);
         Assert.Equal($"lonc: {dir}: writable by {writers} (owner {Environment.UserName}, mode 0{Convert.ToString(mode, 8)}): another user could replace or plant what lonc keeps here (delayed messages, removed once delivered); chmod go-w {dir}\n", p.StdErr);
     }
 
@@ -108,12 +109,9 @@ public class StartupRefusalTests
         var nobody = LegacyLonc.Posix.UnixAccount.Find("nobody")!;
         Assert.Equal(0, Mono.Unix.Native.Syscall.chown(dir, nobody.Uid, unchecked((uint)-1)));
 
-        using var p = sandbox.StartParent();
+        using var p = StartRefused(sandbox);
 
-        Assert.True(p.WaitForExit(ParentHarness.Patience), "lonc exits");
-        Assert.Equal(78, p.ExitCode);
         Assert.Contains($"lonc: {dir}: owned by nobody, not by {Environment.UserName} or root (owner nobody, mode 0755): another user could replace or plant what lonc keeps here (lonc.log, lonc.pid, lonnet.perm.log); chown {Environment.UserName} {dir}\n", p.StdErr);
-        Assert.False(File.Exists(sandbox.Builder.PidFile));
     }
 
     [Fact]
@@ -124,13 +122,10 @@ public class StartupRefusalTests
         var line = Array.FindIndex(File.ReadAllLines(conf), l => l.Contains("loncRequestTimeout")) + 1;
         var problem = $"{conf}:{line}: loncRequestTimeout \"soon\" is not a number (expected a whole number from 1 to 86400)";
 
-        using var p = sandbox.StartParent();
+        using var p = StartRefused(sandbox);
 
-        Assert.True(p.WaitForExit(ParentHarness.Patience), "lonc exits");
-        Assert.Equal(78, p.ExitCode);
         Assert.Equal($"lonc: {problem}\n", p.StdErr);
         Assert.Contains($"<font color=red>CRITICAL: {problem}</font>", sandbox.ReadLog());
-        Assert.False(File.Exists(sandbox.Builder.PidFile));
     }
 
     [Fact]
@@ -152,10 +147,8 @@ public class StartupRefusalTests
         using var sandbox = new TestSandbox(1, new Dictionary<string, string> { ["loncInitTimeout"] = "x", ["loncPongDelay"] = "y" });
         File.Delete(Path.Combine(sandbox.ConfDir, "loncapa_apache.conf"));
 
-        using var p = sandbox.StartParent();
+        using var p = StartRefused(sandbox);
 
-        Assert.True(p.WaitForExit(ParentHarness.Patience), "lonc exits");
-        Assert.Equal(78, p.ExitCode);
         var lines = p.StdErr.TrimEnd('\n').Split('\n');
         Assert.Equal(3, lines.Length);
         Assert.All(lines, l => Assert.StartsWith("lonc: ", l));

@@ -76,9 +76,15 @@ public sealed class PidFile
         return $"{Path} {reason}";
     }
 
-    /// <summary>Lets go of the lock (the process that checked it is not the one that goes on to run).</summary>
+    /// <summary>
+    /// Lets go of the lock (the process that took it is not the one that goes on to run, or refuses after all).
+    /// A file that names no pid, the empty one <see cref="Take"/> created among them, is removed first: loncron's
+    /// <c>kill 0</c> on an empty pid signals its own process group and would take lonc for running.
+    /// </summary>
     public void Release()
     {
+        if (_held is not null && ReadPid() is null)
+            Remove();
         _held?.Dispose();
         _held = null;
     }

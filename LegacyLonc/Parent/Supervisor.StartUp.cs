@@ -108,6 +108,7 @@ public sealed partial class Supervisor
             if (streams is null)
             {
                 Refuse(refusals, stderr, streamFailure!);
+                pidFile.Release();
                 return null;
             }
         }
@@ -115,6 +116,7 @@ public sealed partial class Supervisor
         {
             log.Log(LogColor.Red, $"CRITICAL: Can't write {pidFile.Path}: {writeFailure}");
             stderr.WriteLine($"lonc: cannot write {pidFile.Path}: {writeFailure}");
+            pidFile.Release();
             return null;
         }
         // The launcher has returned: its terminal, pipe or ssh session is let go (see StandardStreams).
