@@ -78,6 +78,8 @@ public static class StartupReadiness
     /// <summary>The checks of one path each; every problem goes to the shared list.</summary>
     private sealed class PathCheck(UnixAccount? account, string user, List<Diagnostic> problems)
     {
+        // The write bits of the group and the other triplet (octal 020 and 002).
+        private const uint GroupWrite = 0x10, OtherWrite = 0x2;
         private readonly HashSet<string> _barriers = new(StringComparer.Ordinal);
 
         /// <summary>The directory exists, the account can enter it and create files in it, and nobody else can (<see cref="Trusted"/>).</summary>
@@ -105,9 +107,9 @@ public static class StartupReadiness
                 faults.Add($"owned by {UnixAccount.NameOf(stat.Owner)}, not by {user} or root");
                 fixes.Add($"chown {user} {dir.Path}");
             }
-            var writers = (stat.Mode & 0x10) != 0
-                ? (stat.Mode & 0x2) != 0 ? "its group and every user" : "its group"
-                : (stat.Mode & 0x2) != 0 ? "every user" : null;
+            var writers = (stat.Mode & GroupWrite) != 0
+                ? (stat.Mode & OtherWrite) != 0 ? "its group and every user" : "its group"
+                : (stat.Mode & OtherWrite) != 0 ? "every user" : null;
             if (writers is not null)
             {
                 faults.Add($"writable by {writers}");

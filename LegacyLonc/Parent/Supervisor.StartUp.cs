@@ -129,8 +129,8 @@ public sealed partial class Supervisor
 
     /// <summary>
     /// No fork in .NET: the daemon is a fresh copy of this program in a new session. This process waits until
-    /// the copy has written its pid file (exit 0) or has failed (its own 78 for a refusal, else 1; the copy said
-    /// why on the same stderr).
+    /// the copy has written its pid file (exit 0) or has failed: its own 78 for a refusal, which it explained on the
+    /// same stderr, else 1 with this process's line about how the copy ended.
     /// </summary>
     private static int Detach(LoncOptions options, PidFile pidFile, LoncLog? log, TextWriter stderr)
     {
@@ -146,7 +146,9 @@ public sealed partial class Supervisor
         }
         if (DetachedStart.Await(daemon, pidFile, DetachedStart.Patience, out var exitStatus) is not { } failure)
             return ExitStatus.Ok;
-        Refuse(log, stderr, $"not started: {failure}");
+        // A refusing copy said why, in one line on this stderr and in lonc.log; a second line would only repeat it.
+        if (exitStatus != ExitStatus.Config)
+            Refuse(log, stderr, $"not started: {failure}");
         return exitStatus;
     }
 
