@@ -132,9 +132,9 @@ public sealed class HostChild : IDisposable
                 CloseListener();
                 return _signals.StopRequested() ? ExitCode.Stopped : FailAndSleep();
             case ClientMultiplexer.Exit.Stopped:
-                // The parent's own stop is in the log already ("Closing <host>: bye"; 1.53's children died on INT
-                // without a word); a stop it did not order (its death, a kill by hand) says so.
-                if (!ParentDeath.ParentAlive())
+                // The parent's own stop (INT) is in the log already ("Closing <host>: bye"; 1.53's children died on
+                // INT without a word); a TERM (the parent's death, a kill by hand) says so.
+                if (_signals.StoppedByTerm)
                     _log.Log($"Child for {_host.Id} stopping on signal");
                 return ExitCode.Stopped;
             default:

@@ -48,7 +48,4 @@ public static class ParentDeath
         Libc.Prctl(PR_SET_PDEATHSIG, Signals.Term, 0, 0, 0);
         return Libc.GetParentPid() == parent;
     }
-
-    /// <summary>True while the lonc parent that spawned this process is still its parent.</summary>
-    public static bool ParentAlive() => AnnouncedParent() is { } parent && Libc.GetParentPid() == parent;
 }
