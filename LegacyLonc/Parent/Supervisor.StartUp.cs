@@ -119,7 +119,7 @@ public sealed partial class Supervisor
             pidFile.Release();
             return null;
         }
-        // The launcher has returned: its terminal, pipe or ssh session is let go (see StandardStreams).
+        // The launcher returns on seeing the pid; its terminal, pipe or ssh session is let go (see StandardStreams).
         streams?.Take();
         // Every child spawned from here on is tied to this process (see ParentDeath).
         ParentDeath.Announce();
