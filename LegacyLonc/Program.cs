@@ -22,8 +22,12 @@ internal static class Program
         catch (UsageException e)
         {
             Console.Error.WriteLine($"lonc: {e.Message}");
-            return 64;
+            return ExitStatus.Usage;
         }
+
+        // The detached daemon hands its streams over after start-up (StandardStreams.Take); the console must follow.
+        if (options.Mode == LoncMode.Daemon && options.Detached)
+            StandardStreams.BindConsole();
 
         if (options.Mode == LoncMode.Child && !ParentDeath.Watch())
         {
@@ -37,6 +41,13 @@ internal static class Program
 
         try
         {
+            // Before any file is opened or created: run as the wrong user (root by mistake), lonc would leave
+            // logs, a pid file or sockets behind that the right user cannot write later.
+            if (UserRefusal(options) is { } refusal)
+            {
+                Console.Error.WriteLine(refusal);
+                return ExitStatus.Config;
+            }
             return options.Mode switch
             {
                 LoncMode.Help => Print(Usage.HelpText),
@@ -51,8 +62,23 @@ internal static class Program
         {
             // An installation error, not a crash: one line, no stack trace.
             Console.Error.WriteLine($"lonc: {e.Message}");
-            return 1;
+            return ExitStatus.Failure;
         }
+    }
+
+    /// <summary>The one-line refusal when the daemon or a child does not run as <c>--user</c>; else null.</summary>
+    /// <remarks>
+    /// A child the parent spawned (it has <c>--report-fd</c>) inherited the effective user the parent checked
+    /// against the same <c>--user</c>, so it is spared the account lookup (and loading Mono.Posix's helper,
+    /// which no child needs otherwise); a child started by hand is checked like the daemon.
+    /// </remarks>
+    private static string? UserRefusal(LoncOptions options)
+    {
+        var checkedHere = options.Mode == LoncMode.Daemon || (options.Mode == LoncMode.Child && options.ReportFd is null);
+        if (!checkedHere || EffectiveUser.Mismatch(options.User) is not { } mismatch)
+            return null;
+        var who = options.Mode == LoncMode.Child ? $"lonc child {options.ChildHost}" : "lonc";
+        return $"{who}: User ID mismatch.  lonc must be run as user {options.User} ({mismatch}); nothing was started or written";
     }
 
     private static int Print(string text)

@@ -26,6 +26,13 @@ public class ConfigReportTests
         return start < 0 ? Array.Empty<string>() : output[start..].Split('\n').Skip(1).Where(l => l.Length > 0).Select(l => l.Trim()).ToArray();
     }
 
+    /// <summary>The lines of the "Warnings:" section, without their indentation.</summary>
+    private static string[] Warnings(string output)
+    {
+        var start = output.IndexOf("Warnings:\n", StringComparison.Ordinal);
+        return start < 0 ? Array.Empty<string>() : output[start..].Split('\n').Skip(1).TakeWhile(l => l.Length > 0).Select(l => l.Trim()).ToArray();
+    }
+
     [Fact]
     public void The_sample_configuration_parses_cleanly_and_only_this_machines_directories_are_missing()
     {
@@ -39,7 +46,8 @@ public class ConfigReportTests
         Assert.Matches(@"loncRequestTimeout += 300 +\(default\)", output);
         Assert.Matches(@"msul1 +msu +library +zaphod\.msu\.example\.edu +192\.0\.2\.51 +this server \(lonHostID\)", output);
         Assert.Matches(@"huba20 +hub +access +\S+ +198\.51\.100\.40\n", output);
-        Assert.DoesNotContain("Warnings", output);
+        // The suite may run as root, which is a warning of its own.
+        Assert.All(Warnings(output), w => Assert.StartsWith($"--user {Me}: lonc would run as root", w));
         // The sample names the paths of a LON-CAPA server; on a test machine only those are problems.
         Assert.Equal(1, exit);
         Assert.All(Problems(output), p => Assert.StartsWith("/home/httpd/", p));
@@ -81,18 +89,59 @@ public class ConfigReportTests
         }, Problems(output));
     }
 
-    [Fact]
-    public void A_socket_directory_writable_by_others_is_a_problem()
+    [Theory]
+    [InlineData("sockets", 0x1FF, "its group and every user", "one UNIX socket per host")]
+    [InlineData("sockets/delayed", 0x1FD, "its group", "delayed messages, removed once delivered")]
+    [InlineData("daemons/logs", 0x1EF, "every user", "lonc.log, lonc.pid, lonnet.perm.log")]
+    public void A_directory_lonc_writes_to_that_group_or_others_can_write_is_a_problem(string dir, int mode, string writers, string purpose)
     {
         using var tree = ConfTree.Minimal().WithDirectories();
-        File.SetUnixFileMode(tree.PathOf("sockets"), (UnixFileMode)0x1FF);
+        File.SetUnixFileMode(tree.PathOf(dir), (UnixFileMode)mode);
 
         var (exit, output, _) = Check(tree.Dir);
 
         Assert.Equal(1, exit);
-        var problem = Assert.Single(Problems(output));
-        Assert.StartsWith($"{tree.PathOf("sockets")}: writable by every user (owner ", problem);
-        Assert.EndsWith($", mode 0777): anyone could replace a host's socket and read lonnet's requests; chmod o-w {tree.PathOf("sockets")}", problem);
+        Assert.Equal($"{tree.PathOf(dir)}: writable by {writers} (owner {Me}, mode 0{Convert.ToString(mode, 8)}): another user could replace or plant what lonc keeps here ({purpose}); chmod go-w {tree.PathOf(dir)}",
+            Assert.Single(Problems(output)));
+    }
+
+    [Fact]
+    public void A_directory_lonc_writes_to_that_another_user_owns_is_a_problem()
+    {
+        using var tree = ConfTree.Minimal().WithDirectories();
+        Directory.CreateDirectory(tree.PathOf("html/lon-status"));
+        File.SetUnixFileMode(tree.PathOf("html/lon-status"), (UnixFileMode)0x1ED);
+        var nobody = LegacyLonc.Posix.UnixAccount.Find("nobody")!;
+        Assert.Equal(0, Mono.Unix.Native.Syscall.chown(tree.PathOf("html/lon-status"), nobody.Uid, unchecked((uint)-1)));
+
+        var (exit, output, _) = Check(tree.Dir);
+
+        Assert.Equal(1, exit);
+        var dir = tree.PathOf("html/lon-status");
+        Assert.Contains($"{dir}: owned by nobody, not by {Me} or root (owner nobody, mode 0755): another user could replace or plant what lonc keeps here (loncstatus.txt, written on USR1); chown {Me} {dir}", Problems(output));
+    }
+
+    [Fact]
+    public void A_hosts_tab_without_a_usable_host_is_a_problem()
+    {
+        using var tree = ConfTree.Minimal(hosts: "# no host yet\n").WithDirectories();
+
+        var (exit, output, _) = Check(tree.Dir);
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"{tree.HostsTab}: lists no usable host, so lonc would serve nothing; add a line id:domain:role:hostname:ip for every host lonnet talks to",
+            Assert.Single(Problems(output)));
+    }
+
+    [Fact]
+    public void Running_as_root_is_a_warning()
+    {
+        using var tree = ConfTree.Minimal().WithDirectories();
+
+        var (exit, output, _) = Check(tree.Dir, "root");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Warnings:\n  --user root: lonc would run as root;", output);
     }
 
     [Fact]
@@ -222,7 +271,7 @@ public class ConfigReportTests
     }
 
     [Fact]
-    public void A_missing_configuration_directory_names_both_files()
+    public void A_missing_configuration_directory_is_one_problem()
     {
         using var tree = new ConfTree();
         var dir = tree.PathOf("nowhere");
@@ -230,7 +279,6 @@ public class ConfigReportTests
         var (exit, output, _) = Check(dir);
 
         Assert.Equal(1, exit);
-        Assert.Contains($"{dir}/loncapa_apache.conf: cannot read: no such file", output);
-        Assert.Contains($"{dir}/loncapa.conf: cannot read: no such file", output);
+        Assert.Contains($"Problems (1):\n  {dir}: no such directory", output);
     }
 }

@@ -67,7 +67,7 @@ public class LoncCommandLineTests
         foreach (var signal in new[] { "USR1", "INT", "TERM" })
             Assert.Matches($@"\b{signal}\b", childBlock);
 
-        Assert.Contains("0 success, 1 configuration or start-up error, 64 command-line error", help);
+        Assert.Contains("0 success, 1 failure (a crash, a daemon that did not start), 64 command-line error, 78 refused", help);
         // How the parent starts its own images is not the administrator's business.
         foreach (var internalOption in new[] { "--child", "--detached", LoncOptions.TitlePadPrefix })
             Assert.DoesNotContain(internalOption, help);
@@ -91,6 +91,18 @@ public class LoncCommandLineTests
 
         Assert.Equal(0, p.ExitCode);
         Assert.Matches(@"^lonc \(LegacyLonc\) \d+\.\d+\.\d+, wire-compatible with lonc 1\.53\n$", p.StdOut);
+    }
+
+    [Theory]
+    [InlineData("--check-config", "--status", "option --status cannot be combined with --check-config (one mode at a time)")]
+    [InlineData("--status", "--check-config", "option --check-config cannot be combined with --status (one mode at a time)")]
+    public void Two_modes_at_once_are_a_usage_error(string first, string second, string message)
+    {
+        using var p = RunToEnd(first, second);
+
+        Assert.Equal(64, p.ExitCode);
+        Assert.Equal($"lonc: {message}\n", p.StdErr);
+        Assert.Equal("", p.StdOut);
     }
 
     [Fact]

@@ -39,8 +39,9 @@ public sealed class ConfTree : IDisposable
     {
         foreach (var dir in new[] { "daemons/logs", "sockets/delayed", "html" })
             Directory.CreateDirectory(PathOf(dir));
-        // The socket directory must not be writable by others, whatever the test runner's umask.
-        File.SetUnixFileMode(PathOf("sockets"), (UnixFileMode)0x1ED);
+        // lonc's directories must not be writable by group or others, whatever the test runner's umask.
+        foreach (var dir in new[] { "daemons/logs", "sockets", "sockets/delayed" })
+            File.SetUnixFileMode(PathOf(dir), (UnixFileMode)0x1ED);
         return this;
     }
 

@@ -180,15 +180,25 @@ public class SettingsLoaderTests
     }
 
     [Fact]
-    public void A_missing_directory_reports_both_files_and_nothing_else()
+    public void A_missing_directory_is_one_problem_naming_the_directory()
     {
         using var tree = new ConfTree();
         var dir = tree.PathOf("nowhere");
 
         var problems = SettingsLoader.Inspect(dir).Problems;
 
-        Assert.Equal(
-            new[] { $"{dir}/loncapa_apache.conf: cannot read: no such file", $"{dir}/loncapa.conf: cannot read: no such file" },
+        Assert.Equal(new[] { $"{dir}: no such directory; --conf-dir names the directory that holds loncapa.conf" },
             problems.Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public void A_missing_loncapa_conf_is_one_problem_not_one_per_setting_it_would_hold()
+    {
+        using var tree = ConfTree.Minimal();
+        File.Delete(tree.SiteConf);
+
+        var problems = SettingsLoader.Inspect(tree.Dir).Problems;
+
+        Assert.Equal(new[] { $"{tree.SiteConf}: cannot read: no such file" }, problems.Select(p => p.ToString()));
     }
 }

@@ -27,7 +27,7 @@ public sealed class DetachedStartTests : IDisposable
     {
         var daemon = Spawn($"echo $$ >'{PidFile.Path}'; exec sleep 60");
 
-        Assert.Null(DetachedStart.Await(daemon, PidFile, TimeSpan.FromSeconds(30)));
+        Assert.Null(DetachedStart.Await(daemon, PidFile, TimeSpan.FromSeconds(30), out _));
         Assert.Equal(0, Syscall.kill(daemon, 0));
     }
 
@@ -37,7 +37,17 @@ public sealed class DetachedStartTests : IDisposable
         var daemon = Spawn("exit 3");
 
         Assert.Equal($"the daemon (pid {daemon}) ended with exit status 3 before it wrote {PidFile.Path}",
-            DetachedStart.Await(daemon, PidFile, TimeSpan.FromSeconds(30)));
+            DetachedStart.Await(daemon, PidFile, TimeSpan.FromSeconds(30), out var exitStatus));
+        Assert.Equal(1, exitStatus);
+    }
+
+    [Fact]
+    public void A_copy_that_refused_with_78_makes_the_launcher_exit_78_too()
+    {
+        var daemon = Spawn("exit 78");
+
+        Assert.NotNull(DetachedStart.Await(daemon, PidFile, TimeSpan.FromSeconds(30), out var exitStatus));
+        Assert.Equal(78, exitStatus);
     }
 
     [Fact]
@@ -46,7 +56,7 @@ public sealed class DetachedStartTests : IDisposable
         File.WriteAllText(PidFile.Path, "1\n");
         var daemon = Spawn("exit 1");
 
-        Assert.StartsWith($"the daemon (pid {daemon}) ended with exit status 1", DetachedStart.Await(daemon, PidFile, TimeSpan.FromSeconds(30)));
+        Assert.StartsWith($"the daemon (pid {daemon}) ended with exit status 1", DetachedStart.Await(daemon, PidFile, TimeSpan.FromSeconds(30), out _));
     }
 
     [Fact]
@@ -55,7 +65,8 @@ public sealed class DetachedStartTests : IDisposable
         var daemon = Spawn("exec sleep 60");
 
         Assert.Equal($"the daemon (pid {daemon}) did not write {PidFile.Path} within 1 s and was stopped",
-            DetachedStart.Await(daemon, PidFile, TimeSpan.FromSeconds(1)));
+            DetachedStart.Await(daemon, PidFile, TimeSpan.FromSeconds(1), out var exitStatus));
+        Assert.Equal(1, exitStatus);
         // Reaped: no such process (not even a zombie) is left.
         Assert.Equal(-1, Syscall.kill(daemon, 0));
     }

@@ -26,12 +26,21 @@ public sealed class ChildSignals : IDisposable
         while (_pipe.TryTake(out var signo))
         {
             if (signo is SIGINT or SIGTERM)
+            {
+                StoppedByTerm |= !_stop && signo == SIGTERM;
                 _stop = true;
+            }
             else if (signo == SIGUSR1)
                 _status = true;
         }
         return _stop;
     }
+
+    /// <summary>
+    /// True when the stop came as TERM: from the kernel after the parent died (PR_SET_PDEATHSIG) or from an
+    /// administrator; the parent itself stops its children with INT.
+    /// </summary>
+    public bool StoppedByTerm { get; private set; }
 
     /// <summary>True once per USR1 burst (signals coalesce, as in Perl).</summary>
     public bool TakeStatusRequest()

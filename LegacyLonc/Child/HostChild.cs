@@ -65,7 +65,8 @@ public sealed class HostChild : IDisposable
             Console.Error.WriteLine($"lonc child {hostId}: {e.Message}");
             return ExitCode.Misconfigured;
         }
-        var log = LoncLog.Open(settings.LonDaemons, hostId, LoncLogConfiguration.AdminConfigPath(options.ConfDir));
+        // A broken lonc.log4net.config is the parent's to report, once; a hundred children would repeat it.
+        var log = LoncLog.Open(settings.LonDaemons, hostId, LoncLogConfiguration.AdminConfigPath(options.ConfDir), reportConfigProblem: false);
         log.TitleSink = ProcessTitle.Set;
         // The relay sets its status per request (as 1.53 did); spare it a prctl per request.
         ProcessTitle.ThreadNameInterval = TimeSpan.FromSeconds(1);
@@ -151,7 +152,10 @@ public sealed class HostChild : IDisposable
                 CloseListener();
                 return _signals.StopRequested() ? ExitCode.Stopped : FailAndSleep();
             case ClientMultiplexer.Exit.Stopped:
-                _log.Log($"Child for {_host.Id} stopping on signal");
+                // The parent's own stop (INT) is in the log already ("Closing <host>: bye"; 1.53's children died on
+                // INT without a word); a TERM (the parent's death, a kill by hand) says so.
+                if (_signals.StoppedByTerm)
+                    _log.Log($"Child for {_host.Id} stopping on signal");
                 return ExitCode.Stopped;
             default:
                 return ExitCode.Stopped;

@@ -1,6 +1,6 @@
 namespace LegacyLonc.Child;
 
-/// <summary>Where a <see cref="LondLink"/> stands; every change but the per-request ready ⇄ busy is logged, naming the host.</summary>
+/// <summary>Where a <see cref="LondLink"/> stands; failure lines name it, and a change to closed that explains a failure is logged.</summary>
 public enum LinkState
 {
     /// <summary>No connection: not opened yet, or closed after a failure or on request.</summary>

@@ -21,8 +21,11 @@ namespace LegacyLonc.Child;
 /// epoll thread for good, and every reply then also wakes that thread and the thread pool (measured: ~30
 /// sched_yield calls per relayed request). The connect is a non-blocking connect(2) and poll(2) on this thread
 /// (<see cref="TcpConnect"/>); the socket is blocking again before .NET sees it.</para>
-/// <para>The state (<see cref="LinkState"/>) changes in one place, <see cref="Enter"/>, which logs every change
-/// except the per-request ready ⇄ busy, with the host and the reason.</para>
+/// <para>Of the state changes (<see cref="LinkState"/>) only one that explains a
+/// failure is logged (<c>lond link &lt;host&gt;: &lt;from&gt; -&gt; closed: &lt;why&gt;</c>): a healthy connect and a clean
+/// stop cost no more lines than in 1.53 (loncron keeps the last 40,000 bytes of lonc.log), and a failure the caller
+/// reports in its own line with the reason and the state (a failed connect, lond closing an idle link) costs no
+/// second line.</para>
 /// </remarks>
 public sealed class LondLink : IDisposable
 {
@@ -102,7 +105,7 @@ public sealed class LondLink : IDisposable
     {
         if (State != LinkState.Closed)
             throw new InvalidOperationException($"lond link {_host} is {Name(State)}, not closed");
-        Enter(LinkState.Connecting, endpoint.ToString());
+        State = LinkState.Connecting;
         var deadline = MonotonicClock.After(timeout);
         using var connect = TcpConnect.Start(endpoint, out var why);
         if (connect is null)
@@ -120,7 +123,7 @@ public sealed class LondLink : IDisposable
         socket.NoDelay = true;
         _socket = socket;
         _receiveTimeoutMs = _sendTimeoutMs = 0;
-        Enter(LinkState.Handshaking);
+        State = LinkState.Handshaking;
         error = "";
         return true;
     }
@@ -129,7 +132,8 @@ public sealed class LondLink : IDisposable
     {
         error = reason;
         FailedIn = LinkState.Connecting;
-        Close(reason);
+        // The caller's "Couldn't connect" line carries the reason.
+        Shut();
         return false;
     }
 
@@ -138,7 +142,7 @@ public sealed class LondLink : IDisposable
     {
         if (State != LinkState.Handshaking)
             throw new InvalidOperationException($"lond link {_host} is {Name(State)}, not handshaking");
-        Enter(LinkState.Ready);
+        State = LinkState.Ready;
     }
 
     /// <summary>
@@ -167,7 +171,7 @@ public sealed class LondLink : IDisposable
         if (State is not (LinkState.Ready or LinkState.Handshaking) || _socket is null)
             return LinkOutcome.Closed;
         if (State == LinkState.Ready)
-            Enter(LinkState.Busy);
+            State = LinkState.Busy;
         _quietSeen = false;
         _timeout = timeout;
         _deadline = MonotonicClock.After(timeout);
@@ -205,7 +209,7 @@ public sealed class LondLink : IDisposable
         if (State is not (LinkState.Ready or LinkState.Busy) || _socket is null)
             return LinkOutcome.Closed;
         if (State == LinkState.Ready)
-            Enter(LinkState.Busy);
+            State = LinkState.Busy;
         _quietSeen = false;
         _timeout = timeout;
         var outcome = SendAll(lines, deadline, appendNewline: false, out var failure);
@@ -271,7 +275,7 @@ public sealed class LondLink : IDisposable
     public void EndExchange()
     {
         if (State == LinkState.Busy)
-            Enter(LinkState.Ready);
+            State = LinkState.Ready;
     }
 
     private void Fail(LinkOutcome outcome, string failure)
@@ -304,12 +308,13 @@ public sealed class LondLink : IDisposable
         FailedIn = State;
         if (_in.PendingBytes == 0)
         {
-            Close("lond closed the connection while the link was idle");
+            // The caller says so (lond's restart, or its close after exit), naming the state.
+            Shut();
             return false;
         }
         unread = _in.Peek(PeerText.MaxQuoted + 1).ToArray();
-        var count = _in.PendingBytes;
-        Close($"{count} unasked bytes from lond");
+        // The caller logs the bytes as a protocol error, naming the state.
+        Shut();
         return false;
     }
 
@@ -416,9 +421,18 @@ public sealed class LondLink : IDisposable
 
     /// <summary>
     /// shutdown(2) and close, as 1.53 did with <c>$remotesock-&gt;shutdown(2)</c>; whatever lond sends later is
-    /// discarded with the socket. Logs the change to closed with <paramref name="why"/>.
+    /// discarded with the socket. Logs the change to closed with <paramref name="why"/>: a failure's explanation.
     /// </summary>
     public void Close(string why)
+    {
+        var from = State;
+        Shut();
+        if (from != LinkState.Closed)
+            _log?.Log($"lond link {_host}: {Name(from)} -> {Name(LinkState.Closed)}: {why}");
+    }
+
+    /// <summary><see cref="Close"/> without a line: the link is closed on request, or its caller logs why.</summary>
+    private void Shut()
     {
         if (_socket is not null)
         {
@@ -441,21 +455,7 @@ public sealed class LondLink : IDisposable
         {
             _in.Clear();
         }
-        if (State != LinkState.Closed)
-            Enter(LinkState.Closed, why);
-    }
-
-    /// <summary>The one place the state changes; logs "lond link &lt;host&gt;: &lt;from&gt; -&gt; &lt;to&gt;[: why]" except for ready ⇄ busy.</summary>
-    private void Enter(LinkState to, string? why = null)
-    {
-        var from = State;
-        State = to;
-        // One request each way: the hot path logs nothing.
-        if (from is LinkState.Ready or LinkState.Busy && to is LinkState.Ready or LinkState.Busy)
-            return;
-        _log?.Log(why is null
-            ? $"lond link {_host}: {Name(from)} -> {Name(to)}"
-            : $"lond link {_host}: {Name(from)} -> {Name(to)}: {why}");
+        State = LinkState.Closed;
     }
 
     /// <summary>The state as it appears in log lines: its name in lower case.</summary>
@@ -468,6 +468,6 @@ public sealed class LondLink : IDisposable
         _ => "busy",
     };
 
-    /// <summary>Closes the link (the child is stopping or replaced it).</summary>
-    public void Dispose() => Close("closed by lonc");
+    /// <summary>Closes the link without a line (the child is stopping or replaced it).</summary>
+    public void Dispose() => Shut();
 }

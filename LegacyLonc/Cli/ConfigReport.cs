@@ -6,7 +6,8 @@ namespace LegacyLonc.Cli;
 /// <remarks>
 /// Reads exactly what the daemon reads and applies the same rules, but collects every problem instead
 /// of stopping: a broken setting does not hide a bad hosts.tab line. Then checks what start-up needs from
-/// the machine for the <c>--user</c> account (<see cref="StartupReadiness"/>). Warnings do not change the exit code.
+/// the machine for the <c>--user</c> account (<see cref="StartupReadiness"/>, the check start-up refuses on).
+/// Warnings do not change the exit code.
 /// </remarks>
 public static class ConfigReport
 {
@@ -33,21 +34,23 @@ public static class ConfigReport
             WriteHosts(hosts, hostsPath!, ownId, output);
             if (ownId is not null && hosts.Find(ownId) is null)
                 warnings.Add($"lonHostID {ownId} is not in hosts.tab: no socket for this server, lonnet cannot reach its own lond through lonc");
-            if (hosts.Hosts.Count == 0)
-                warnings.Add("hosts.tab lists no usable host: lonc would start no child");
             problems.AddRange(hosts.Problems);
             output.WriteLine();
         }
 
         // What start-up needs beyond the files' syntax; each check adds its own problems.
-        var readiness = StartupReadiness.Check(inspection, options.User);
+        var readiness = StartupReadiness.Check(inspection, options.User, hosts);
         WriteReadiness(readiness, options.User, output);
         problems.AddRange(readiness.Problems);
         output.WriteLine();
 
-        // An administrator's lonc.log4net.config: every problem the daemon would reject it for.
+        if (readiness.Account is { Uid: 0 })
+            warnings.Add($"--user {options.User}: lonc would run as root; every file it writes and every socket it offers would be root's (meant for sandboxes, not servers)");
+
+        // An administrator's lonc.log4net.config: every problem for which the daemon would not follow it. A warning:
+        // lonc starts all the same, with the built-in configuration, and says so once in lonc.log.
         if (Logging.LoncLogConfiguration.AdminConfigPath(inspection.ConfDir) is { } logConfig)
-            problems.AddRange(Logging.LoncLogConfiguration.Check(logConfig).Select(p => new Diagnostic(logConfig, 0, p)));
+            warnings.AddRange(Logging.LoncLogConfiguration.Check(logConfig).Select(p => $"{logConfig}: {p}; lonc would use the built-in lonc.log configuration"));
 
         if (warnings.Count > 0)
         {

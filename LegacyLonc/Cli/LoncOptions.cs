@@ -54,9 +54,9 @@ public sealed record LoncOptions
                 case "--user": o = o with { User = Value() }; break;
                 case "--foreground": o = o with { Foreground = true }; break;
                 case "--detached": o = o with { Detached = true }; break;
-                case "--child": o = o with { Mode = LoncMode.Child, ChildHost = Value() }; break;
-                case "--check-config": o = o with { Mode = LoncMode.CheckConfig }; break;
-                case "--status": o = o with { Mode = LoncMode.Status }; break;
+                case "--child": o = o.InMode(LoncMode.Child, a) with { ChildHost = Value() }; break;
+                case "--check-config": o = o.InMode(LoncMode.CheckConfig, a); break;
+                case "--status": o = o.InMode(LoncMode.Status, a); break;
                 case "--json": o = o with { Json = true }; break;
                 case "--report-fd": o = o with { ReportFd = Descriptor(a, Value()) }; break;
                 case "--config-fd": o = o with { ConfigFd = Descriptor(a, Value()) }; break;
@@ -78,6 +78,27 @@ public sealed record LoncOptions
         int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 3
             ? n
             : throw new UsageException($"option {option} needs a descriptor number of at least 3, not '{text}'");
+
+    /// <summary>
+    /// This command line switched to <paramref name="mode"/> by <paramref name="option"/>: a second, different mode
+    /// (<c>--check-config --status</c>) is a usage error rather than a silent choice; <c>--help</c> and
+    /// <c>--version</c> answer whatever else is given.
+    /// </summary>
+    private LoncOptions InMode(LoncMode mode, string option)
+    {
+        if (Mode is LoncMode.Help or LoncMode.Version)
+            return this;
+        if (Mode != LoncMode.Daemon && Mode != mode)
+            throw new UsageException($"option {option} cannot be combined with {OptionOf(Mode)} (one mode at a time)");
+        return this with { Mode = mode };
+    }
+
+    private static string OptionOf(LoncMode mode) => mode switch
+    {
+        LoncMode.Child => "--child",
+        LoncMode.CheckConfig => "--check-config",
+        _ => "--status",
+    };
 
     /// <summary>Prefix of the padding argument that reserves argv space for long process titles.</summary>
     public const string TitlePadPrefix = "--title-room=";

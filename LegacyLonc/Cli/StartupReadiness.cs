@@ -13,22 +13,31 @@ public sealed record NeededDirectory(string Path, string Purpose);
 public sealed record ReadinessReport(UnixAccount? Account, IReadOnlyList<NeededDirectory> Directories, IReadOnlyList<Diagnostic> Problems);
 
 /// <summary>
-/// What start-up needs from this machine beyond well-formed files: the account lonc runs as (<c>--user</c>),
-/// the directories it writes to and the files it reads, each judged for that account — the check usually
-/// runs as root or as an administrator, not as the account itself.
+/// What start-up needs beyond well-formed files: a usable host, the account lonc runs as (<c>--user</c>), the
+/// directories it writes to and the files it reads, each judged for that account — <c>--check-config</c> usually
+/// runs as root or as an administrator, not as the account itself. Start-up and <c>--check-config</c> run this
+/// same check: the daemon refuses to start on exactly the problems <c>--check-config</c> lists.
 /// </summary>
 /// <remarks>
 /// Without these checks a configuration whose <c>lonDaemons</c> did not exist passed <c>--check-config</c>,
 /// and the daemon then died on its pid file. Permissions are judged from owner, group and mode bits (ACLs are
-/// not consulted), including search permission on every directory above a path.
+/// not consulted), including search permission on every directory above a path. Only lonc's user and root
+/// are trusted: a directory lonc writes to that another user owns, or that group or others may write, would let
+/// that user replace a socket, plant a delayed message or a pid file.
 /// </remarks>
 public static class StartupReadiness
 {
-    /// <summary>Checks the account, the directories and the input files named by <paramref name="inspection"/>.</summary>
-    public static ReadinessReport Check(SettingsInspection inspection, string user)
+    /// <summary>
+    /// Checks <paramref name="hosts"/> (when it could be read) for a usable host, then the account, the directories
+    /// and the input files named by <paramref name="inspection"/>.
+    /// </summary>
+    public static ReadinessReport Check(SettingsInspection inspection, string user, HostTable? hosts)
     {
         var account = UnixAccount.Find(user);
         var problems = new List<Diagnostic>();
+        if (hosts is { Hosts.Count: 0 } && inspection.Value("lonTabDir") is { } hostsDir)
+            problems.Add(new Diagnostic(Path.Combine(hostsDir, HostTable.FileName), 0,
+                "lists no usable host, so lonc would serve nothing; add a line id:domain:role:hostname:ip for every host lonnet talks to"));
         if (account is null)
             problems.Add(new Diagnostic($"user {user}", 0,
                 $"no such account on this machine; create it (adduser --system {user}) or name the account lonc runs as with --user"));
@@ -47,8 +56,7 @@ public static class StartupReadiness
             var delayed = new NeededDirectory(Path.Combine(sockDir, "delayed"), "delayed messages, removed once delivered");
             directories.Add(sockets);
             directories.Add(delayed);
-            if (check.WritableDirectory(sockets))
-                check.NotWritableByOthers(sockets);
+            check.WritableDirectory(sockets);
             check.WritableDirectory(delayed);
         }
         if (inspection.Value("lonDocRoot") is { } docRoot)
@@ -70,25 +78,45 @@ public static class StartupReadiness
     /// <summary>The checks of one path each; every problem goes to the shared list.</summary>
     private sealed class PathCheck(UnixAccount? account, string user, List<Diagnostic> problems)
     {
+        // The write bits of the group and the other triplet (octal 020 and 002).
+        private const uint GroupWrite = 0x10, OtherWrite = 0x2;
         private readonly HashSet<string> _barriers = new(StringComparer.Ordinal);
 
-        /// <summary>The directory exists and the account can enter it and create files in it.</summary>
-        public bool WritableDirectory(NeededDirectory dir)
+        /// <summary>The directory exists, the account can enter it and create files in it, and nobody else can (<see cref="Trusted"/>).</summary>
+        public void WritableDirectory(NeededDirectory dir)
         {
             if (ExistingDirectory(dir.Path, $"create it: mkdir -p {dir.Path} && chown {user} {dir.Path}") is not { } stat)
-                return false;
+                return;
+            Trusted(dir, stat);
             if (account is null || !Reachable(dir.Path))
-                return true;
+                return;
             if (!account.Permits(stat, UnixAccount.Write | UnixAccount.Search))
                 Problem(dir.Path, $"not writable by {user} ({Describe(stat)}); lonc keeps {dir.Purpose} here: chown {user} {dir.Path}");
-            return true;
         }
 
-        /// <summary>Nobody but its owner and group may replace a socket there or plant one.</summary>
-        public void NotWritableByOthers(NeededDirectory dir)
+        /// <summary>
+        /// Only lonc's user or root owns the directory, and neither its group nor others may write to it: whoever
+        /// can write there can replace or plant what lonc keeps there.
+        /// </summary>
+        private void Trusted(NeededDirectory dir, PathStat stat)
         {
-            if (PathStat.Of(dir.Path, out _) is { } stat && (stat.Mode & 2) != 0)
-                Problem(dir.Path, $"writable by every user ({Describe(stat)}): anyone could replace a host's socket and read lonnet's requests; chmod o-w {dir.Path}");
+            var faults = new List<string>();
+            var fixes = new List<string>();
+            if (account is not null && stat.Owner != 0 && stat.Owner != account.Uid)
+            {
+                faults.Add($"owned by {UnixAccount.NameOf(stat.Owner)}, not by {user} or root");
+                fixes.Add($"chown {user} {dir.Path}");
+            }
+            var writers = (stat.Mode & GroupWrite) != 0
+                ? (stat.Mode & OtherWrite) != 0 ? "its group and every user" : "its group"
+                : (stat.Mode & OtherWrite) != 0 ? "every user" : null;
+            if (writers is not null)
+            {
+                faults.Add($"writable by {writers}");
+                fixes.Add($"chmod go-w {dir.Path}");
+            }
+            if (faults.Count > 0)
+                Problem(dir.Path, $"{string.Join(" and ", faults)} ({Describe(stat)}): another user could replace or plant what lonc keeps here ({dir.Purpose}); {string.Join(" && ", fixes)}");
         }
 
         /// <summary>The directory exists and is writable, or its parent lets the account create it.</summary>

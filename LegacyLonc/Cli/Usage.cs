@@ -20,11 +20,14 @@ public static class Usage
                            (default {LoncOptions.DefaultConfDir})
           --user NAME      the user lonc must run as (default {LoncOptions.DefaultUser})
           --foreground     do not detach from the terminal (without it, lonc returns once the
-                           detached daemon has written lonc.pid, or exits 1 saying why not)
+                           detached daemon has written lonc.pid, or exits saying why not; the
+                           daemon then keeps stdin and stdout on /dev/null and appends stderr to
+                           <lonDaemons>/logs/lonc_errors)
           --check-config   read the configuration and hosts.tab, print the effective settings
                            and hosts, check the account and the directories lonc writes to
-                           (for --user NAME), report every problem with file and line or path;
-                           exit 0 if there is none, 1 otherwise
+                           (for --user NAME), report every problem with file and line or path
+                           (start-up refuses on the same problems); exit 0 if there is none,
+                           1 otherwise
           --status         print the status the running lonc (found through lonc.pid) keeps
                            in lonc.status.json: every host with its child's pid, state, since
                            when, when its next attempt is due and the last failure; it only
@@ -44,8 +47,9 @@ public static class Usage
         Writes:
           <lonDaemons>/logs/lonc.log              event log
           <lonDaemons>/logs/lonnet.perm.log       delivered delayed messages
-          <lonDaemons>/logs/lonc.pid              process id of the parent
+          <lonDaemons>/logs/lonc.pid              process id of the parent (locked while it runs)
           <lonDaemons>/logs/lonc.status.json      every host's state, kept current
+          <lonDaemons>/logs/lonc_errors           stderr of the detached daemon and its children
           <lonSockDir>/<id>                       UNIX socket for host <id>
           <lonDocRoot>/lon-status/loncstatus.txt  status report (on USR1): a line per host
 
@@ -60,7 +64,9 @@ public static class Usage
           child   USR1       append its status line to loncstatus.txt
                   INT, TERM  close its connections and exit
 
-        Exit status: 0 success, 1 configuration or start-up error, 64 command-line error.
+        Exit status: 0 success, 1 failure (a crash, a daemon that did not start), 64 command-line error, 78 refused
+        (EX_CONFIG: the configuration, hosts.tab, the user, a directory, or lonc already running; a
+        supervisor should not restart lonc until that is fixed). --check-config exits 0 or 1.
 
         """;
 

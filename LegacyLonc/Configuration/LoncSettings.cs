@@ -55,6 +55,8 @@ public sealed record LoncSettings
     public string PidFilePath => Path.Combine(LogDir, "lonc.pid");
     public string LoncLogPath => Path.Combine(LogDir, "lonc.log");
     public string PermLogPath => Path.Combine(LogDir, "lonnet.perm.log");
+    /// <summary>Where the detached daemon and its children write stderr (loncron's name for it).</summary>
+    public string ErrorsFilePath => Path.Combine(LogDir, "lonc_errors");
     public string HostsTabPath => Path.Combine(LonTabDir, HostTable.FileName);
     public string DelayedDir => Path.Combine(LonSockDir, "delayed");
     public string StatusDir => Path.Combine(LonDocRoot, "lon-status");

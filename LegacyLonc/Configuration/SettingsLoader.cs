@@ -55,9 +55,17 @@ public static class SettingsLoader
     /// <summary>Reads both files and reports every problem instead of stopping at the first.</summary>
     public static SettingsInspection Inspect(string confDir)
     {
-        var files = new[] { ApacheConfName, SiteConfName }
-            .Select(name => PerlSetVarFile.Read(Path.Combine(confDir, name)))
-            .ToList();
+        // Relative directory values are anchored here, so a later chdir (daemonizing) does not move them.
+        var baseDir = Path.GetFullPath(confDir.Length == 0 ? "." : confDir);
+        var names = new[] { ApacheConfName, SiteConfName }.Select(name => Path.Combine(confDir, name)).ToList();
+        // A wrong --conf-dir is one mistake: one line, not one per file and per setting.
+        if (!Directory.Exists(baseDir))
+        {
+            var what = File.Exists(baseDir) ? "is not a directory" : "no such directory";
+            return new SettingsInspection(baseDir, names, Array.Empty<EffectiveSetting>(),
+                new[] { new Diagnostic(baseDir, 0, $"{what}; --conf-dir names the directory that holds {SiteConfName}") }, null);
+        }
+        var files = names.Select(PerlSetVarFile.Read).ToList();
         var problems = files.SelectMany(f => f.Problems).ToList();
         var filesRead = files.Where(f => f.WasRead).Select(f => f.Path).ToList();
 
@@ -65,8 +73,6 @@ public static class SettingsLoader
         foreach (var v in files.SelectMany(f => f.Variables))
             latest[v.Name] = v;
 
-        // Relative directory values are anchored here, so a later chdir (daemonizing) does not move them.
-        var baseDir = Path.GetFullPath(confDir.Length == 0 ? "." : confDir);
         var values = new List<EffectiveSetting>();
         foreach (var d in Definitions)
         {
@@ -76,7 +82,8 @@ public static class SettingsLoader
             {
                 if (d.Default is { } fallback)
                     values.Add(new EffectiveSetting(d.Name, fallback, null));
-                else if (filesRead.Count > 0)
+                // An unreadable file is its own problem: the settings it would have held are not listed one by one.
+                else if (filesRead.Count == files.Count)
                     problems.Add(Missing(d, files[^1].Path, filesRead, latest));
                 continue;
             }

@@ -51,19 +51,25 @@ public sealed class LoncLog
     /// <summary>Opens the logs under <c>&lt;lonDaemons&gt;/logs</c> for the process called <paramref name="conserver"/>.</summary>
     /// <remarks>
     /// Without <paramref name="configPath"/> the built-in log4net configuration is used (the same as
-    /// <c>etc/lonc.log4net.config</c>); a file with any problem is reported on stderr in one line and the
-    /// built-in configuration is used instead. Nothing is opened yet: every line opens its file anew.
+    /// <c>etc/lonc.log4net.config</c>); a file with any problem is not followed, the built-in configuration is
+    /// used instead and <see cref="ConfigProblem"/> says why; with <paramref name="reportConfigProblem"/> it is
+    /// also reported on stderr in one line. Nothing is opened yet: every line opens its file anew.
     /// </remarks>
-    public static LoncLog Open(string lonDaemons, string conserver, string? configPath = null) =>
-        Open(lonDaemons, conserver, configPath, Console.Error);
+    public static LoncLog Open(string lonDaemons, string conserver, string? configPath = null, bool reportConfigProblem = true) =>
+        Open(lonDaemons, conserver, configPath, Console.Error, reportConfigProblem);
 
-    /// <summary><see cref="Open(string,string,string?)"/> reporting problems on <paramref name="errors"/>.</summary>
-    internal static LoncLog Open(string lonDaemons, string conserver, string? configPath, TextWriter errors)
+    /// <summary><see cref="Open(string,string,string?,bool)"/> reporting problems on <paramref name="errors"/>.</summary>
+    internal static LoncLog Open(string lonDaemons, string conserver, string? configPath, TextWriter errors, bool reportConfigProblem = true)
     {
-        var repository = LoncLogConfiguration.Create(lonDaemons, configPath, errors);
+        var repository = LoncLogConfiguration.Create(lonDaemons, configPath, errors, out var configProblem);
+        if (reportConfigProblem && configProblem is not null)
+            LoncLogConfiguration.Report(errors, $"lonc: {configProblem}");
         var perm = new AppendOnlyFile(Path.Combine(lonDaemons, "logs", "lonnet.perm.log"), errors);
-        return new LoncLog(repository, perm, errors, conserver);
+        return new LoncLog(repository, perm, errors, conserver) { ConfigProblem = configProblem };
     }
+
+    /// <summary>Why the administrator's <c>lonc.log4net.config</c> is not followed (the built-in configuration is), or null.</summary>
+    public string? ConfigProblem { get; private init; }
 
     /// <summary><c>SHELL</c>, <c>PARENT</c> or the host id of a child.</summary>
     public string Conserver { get; set; } = "SHELL";

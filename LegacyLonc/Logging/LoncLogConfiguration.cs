@@ -13,7 +13,7 @@ namespace LegacyLonc.Logging;
 /// ~10 ms and allows one repository of a name per process), the built-in configuration made in code (no XML
 /// unless an administrator's file is there), and events that carry their own properties, so log4net's global
 /// context — whose set-up resolves the host name — is never touched.</para>
-/// <para>A file with any problem is reported in one line on stderr and the built-in configuration is used:
+/// <para>A file with any problem is reported in one line and the built-in configuration is used:
 /// lonc.log keeps every line whatever the file says.</para>
 /// </remarks>
 public static class LoncLogConfiguration
@@ -47,17 +47,19 @@ public static class LoncLogConfiguration
 
     /// <summary>
     /// The repository lonc.log goes through: the file at <paramref name="configPath"/> when given and sound,
-    /// else the built-in configuration (a broken file is reported on <paramref name="errors"/> in one line).
+    /// else the built-in configuration; then <paramref name="configProblem"/> says in one line why the file
+    /// was not followed (the caller decides who reports it: the lonc parent does, once, its children do not).
     /// </summary>
-    public static Hierarchy Create(string lonDaemons, string? configPath, TextWriter errors)
+    public static Hierarchy Create(string lonDaemons, string? configPath, TextWriter errors, out string? configProblem)
     {
         Hierarchy? repository = null;
+        configProblem = null;
         if (!string.IsNullOrEmpty(configPath))
         {
             var result = AdminLogConfig.Read(configPath);
             repository = result.Repository;
             if (repository is null)
-                Report(errors, $"lonc: {configPath}: {string.Join("; ", result.Problems)}; using the built-in lonc.log configuration");
+                configProblem = $"{configPath}: {string.Join("; ", result.Problems)}; using the built-in lonc.log configuration";
         }
         repository ??= BuiltIn();
         foreach (var appender in repository.GetAppenders().OfType<LoncAppender>())

@@ -1,3 +1,4 @@
+using LegacyLonc.Cli;
 using LegacyLonc.Posix;
 
 namespace LegacyLonc.Parent;
@@ -5,7 +6,8 @@ namespace LegacyLonc.Parent;
 /// <summary>
 /// The end of daemonizing, in the process started from the terminal (or by loncron): it has spawned the
 /// daemon copy in a new session and now waits until that copy has written its pid into <c>lonc.pid</c>,
-/// so that exit status 0 means "running". A copy that dies first has said why on the same stderr.
+/// so that exit status 0 means "running". A copy that dies first has said why on the same stderr (it lets go of
+/// the launcher's streams only after writing its pid file, see <c>Posix.StandardStreams</c>).
 /// </summary>
 /// <remarks>
 /// 1.53 forked and exited 0 at once, so a daemon that died a moment later (no log directory, pid file not
@@ -20,14 +22,23 @@ public static class DetachedStart
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
     private const int PollMs = 20;
 
-    /// <summary>Null once <paramref name="daemon"/> has written its pid into <paramref name="pidFile"/>; otherwise why it did not.</summary>
-    public static string? Await(int daemon, PidFile pidFile, TimeSpan patience)
+    /// <summary>
+    /// Null once <paramref name="daemon"/> has written its pid into <paramref name="pidFile"/>; otherwise why it did
+    /// not, with the exit status the launcher passes on (the daemon's own when it exited, else a failure).
+    /// </summary>
+    public static string? Await(int daemon, PidFile pidFile, TimeSpan patience, out int exitStatus)
     {
+        exitStatus = ExitStatus.Failure;
         var deadline = MonotonicClock.After(patience);
         while (true)
         {
-            if (Ended(daemon) is { } status)
+            if (Ended(daemon, out var code) is { } status)
+            {
+                // A refusal (78) stays a refusal for whoever started lonc; anything else is a failure.
+                if (code == ExitStatus.Config)
+                    exitStatus = ExitStatus.Config;
                 return $"the daemon (pid {daemon}) ended with {status} before it wrote {pidFile.Path}";
+            }
             if (pidFile.ReadPid() == daemon)
                 return null;
             if (MonotonicClock.Passed(deadline))
@@ -40,7 +51,7 @@ public static class DetachedStart
         {
             Signals.Send(daemon, signal);
             var stopBy = MonotonicClock.After(StopGrace);
-            while (Ended(daemon) is null && !MonotonicClock.Passed(stopBy))
+            while (Ended(daemon, out _) is null && !MonotonicClock.Passed(stopBy))
                 Thread.Sleep(PollMs);
             if (!Signals.ProcessExists(daemon))
                 break;
@@ -48,12 +59,17 @@ public static class DetachedStart
         return $"the daemon (pid {daemon}) did not write {pidFile.Path} within {patience.TotalSeconds:0} s and was stopped";
     }
 
-    /// <summary>The daemon's wait status once it has ended (reaping it), else null.</summary>
-    private static string? Ended(int pid)
+    /// <summary>The daemon's wait status once it has ended (reaping it), with its exit code (-1 if it did not exit); else null.</summary>
+    private static string? Ended(int pid, out int exitCode)
     {
+        exitCode = -1;
         var r = ProcessWait.Poll(pid, out var status, out _);
         if (r == pid)
+        {
+            if (status.Exited)
+                exitCode = status.ExitCode;
             return status.ToString();
+        }
         // ECHILD: someone else reaped it, so it is gone too.
         return r < 0 ? "an unknown status" : null;
     }

@@ -112,8 +112,14 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "write", SetLastError = true)]
     internal static partial nint Write(int fd, byte* buffer, nint count);
 
+    [LibraryImport(Library, EntryPoint = "pwrite", SetLastError = true)]
+    internal static partial nint Pwrite(int fd, byte* buffer, nint count, long offset);
+
     [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);
+
+    [LibraryImport(Library, EntryPoint = "dup2", SetLastError = true)]
+    internal static partial int Dup2(int fd, int newFd);
 
     [LibraryImport(Library, EntryPoint = "fchmod", SetLastError = true)]
     internal static partial int Fchmod(int fd, uint mode);
@@ -162,7 +168,7 @@ internal static unsafe partial class Libc
 
     // fcntl and open flags (generic Linux values, x86-64 and arm64 alike).
     internal const int F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030;
-    internal const int O_RDONLY = 0, O_WRONLY = 0x1, O_CREAT = 0x40, O_EXCL = 0x80, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
+    internal const int O_RDONLY = 0, O_WRONLY = 0x1, O_RDWR = 0x2, O_CREAT = 0x40, O_EXCL = 0x80, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
     internal const int O_NOCTTY = 0x100;
 
     // O_NOFOLLOW is one of the few open flags whose value differs: arm64 uses the generic 0100000, x86-64 0400000.
