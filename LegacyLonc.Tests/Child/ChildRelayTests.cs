@@ -272,6 +272,25 @@ public class ChildRelayTests
     }
 
     [Fact]
+    public void Usr1_does_not_append_through_a_link_planted_at_the_status_file()
+    {
+        using var h = new ChildHarness();
+        var child = h.StartReady();
+        var statusFile = h.Sandbox.Builder.StatusFile;
+        var victim = Path.Combine(h.Sandbox.Builder.Root, "victim");
+        File.WriteAllText(victim, "untouched\n");
+        File.Delete(statusFile);
+        File.CreateSymbolicLink(statusFile, victim);
+
+        Assert.Equal(0, Syscall.kill(child.Pid, Signum.SIGUSR1));
+
+        Eventually.Assert(() => h.Sandbox.ReadLog().Contains($"WARNING: Can't write status to {statusFile}: it is a symbolic link"),
+            Wait, "the refusal in lonc.log", h.Detail);
+        Assert.Equal("untouched\n", File.ReadAllText(victim));
+        Assert.Equal("ping", UnixClient.Request(h.Socket, "echo:ping"));
+    }
+
+    [Fact]
     public void Term_closes_the_link_removes_the_socket_and_exits_zero()
     {
         using var h = new ChildHarness();

@@ -58,4 +58,27 @@ public sealed class HupRefusalTests
         Assert.Contains($"<font color=blue>WARNING: {h.HostsTab}:2: host h2: bad IP address", h.Log);
         AssertUntouched(h, before);
     }
+
+    [Fact]
+    public void HUP_with_a_spool_others_can_write_keeps_the_running_lonc()
+    {
+        using var h = new ParentHarness(2);
+        h.StartServing();
+        var before = h.Hosts.ToDictionary(x => x, x => h.ChildFor(x)!.Value);
+        // The files are fine, but the new image's start-up checks would refuse this directory and leave no lonc.
+        var delayed = h.Sandbox.Builder.DelayedDir;
+        File.SetUnixFileMode(delayed, (UnixFileMode)Convert.ToInt32("777", 8));
+        try
+        {
+            h.Signal(Signum.SIGHUP);
+
+            h.WaitLog("CRITICAL: HUP refused");
+            Assert.Contains($"<font color=blue>WARNING: {delayed}", h.Log);
+            AssertUntouched(h, before);
+        }
+        finally
+        {
+            File.SetUnixFileMode(delayed, (UnixFileMode)Convert.ToInt32("755", 8));
+        }
+    }
 }

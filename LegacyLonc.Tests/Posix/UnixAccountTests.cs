@@ -25,7 +25,7 @@ public class UnixAccountTests
     [InlineData(0u, 0u, 0x180, UnixAccount.Read, false)]   // 0600
     public void Owner_group_and_others_are_exclusive_triplets(uint owner, uint group, int mode, int want, bool expected)
     {
-        var stat = new PathStat(IsDirectory: true, owner, group, (uint)mode);
+        var stat = new FileNode(FileKind.Directory, owner, group, 2, (uint)mode, 4096);
 
         Assert.Equal(expected, Www.Permits(stat, want));
     }
@@ -35,7 +35,7 @@ public class UnixAccountTests
     {
         var root = new UnixAccount("root", 0, new uint[] { 0 });
 
-        Assert.True(root.Permits(new PathStat(true, 33, 33, 0), Wx | UnixAccount.Read));
+        Assert.True(root.Permits(new FileNode(FileKind.Directory, 33, 33, 2, 0, 4096), Wx | UnixAccount.Read));
     }
 
     [Fact]
@@ -58,13 +58,13 @@ public class UnixAccountTests
         {
             File.SetUnixFileMode(dir, (UnixFileMode)0x1E8);  // 0750
 
-            var stat = PathStat.Of(dir, out _);
+            var stat = FileNode.OfPath(dir, out _);
 
             Assert.NotNull(stat);
             Assert.True(stat.Value.IsDirectory);
             Assert.Equal("0750", stat.Value.Octal);
             Assert.Equal(Mono.Unix.Native.Syscall.getuid(), stat.Value.Owner);
-            Assert.Null(PathStat.Of(Path.Combine(dir, "missing"), out var error));
+            Assert.Null(FileNode.OfPath(Path.Combine(dir, "missing"), out var error));
             Assert.Equal(Errno.ENOENT, error);
         }
         finally

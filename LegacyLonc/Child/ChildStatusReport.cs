@@ -36,15 +36,24 @@ public static class ChildStatusReport
 
     private static void AppendLocked(string statusFile, string text, LoncLog log)
     {
-        var fd = RawFile.Open(statusFile, RawFile.WriteOnly | RawFile.Append | RawFile.Create | RawFile.CloseOnExec,
+        // No link followed and no FIFO waited on: lon-status/ is served by Apache, and a name planted there must not
+        // choose what lonc appends to (the parent replaces the report by rename; see StatusReport).
+        var fd = RawFile.Open(statusFile,
+            RawFile.WriteOnly | RawFile.Append | RawFile.Create | RawFile.CloseOnExec | RawFile.NoFollow | RawFile.NonBlocking,
             RawFile.ReadableByAll, out var errno);
         if (fd < 0)
         {
-            log.Log(LogColor.Blue, $"WARNING: Can't write status to {statusFile}: {SystemErrorText.Errno(errno)}");
+            var why = errno == Errno.ELOOP ? "it is a symbolic link, which lonc does not follow" : SystemErrorText.Errno(errno);
+            log.Log(LogColor.Blue, $"WARNING: Can't write status to {statusFile}: {why}");
             return;
         }
         try
         {
+            if (FileNode.OfDescriptor(fd, out _) is not { Kind: FileKind.Regular })
+            {
+                log.Log(LogColor.Blue, $"WARNING: Can't write status to {statusFile}: it is not a regular file");
+                return;
+            }
             // Without the lock the line still goes whole (one O_APPEND write), only maybe before the parent's header.
             FileLock.Exclusive(fd);
             if (RawFile.WriteAll(fd, Encoding.UTF8.GetBytes(text), out _) is not 0 and var failed)

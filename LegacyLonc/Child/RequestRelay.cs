@@ -77,8 +77,8 @@ public sealed class RequestRelay : IDisposable
             return true;
         if (unread.Length == 0 && _exitAnswered)
         {
+            // Expected (lond answers exit with bye and hangs up), and 1.53 logged nothing here: a stop costs its lines.
             ClosedAfterExit = true;
-            _log.Log($"lond {_host} closed the connection after exit, as it does; the link is re-opened when a request needs it");
         }
         else if (unread.Length == 0)
             _log.Log(LogColor.Blue, $"WARNING: lond {_host} closed the connection while the link was {LondLink.Name(link.FailedIn)}; re-opening it");

@@ -98,7 +98,7 @@ public static class StartupReadiness
         /// Only lonc's user or root owns the directory, and neither its group nor others may write to it: whoever
         /// can write there can replace or plant what lonc keeps there.
         /// </summary>
-        private void Trusted(NeededDirectory dir, PathStat stat)
+        private void Trusted(NeededDirectory dir, FileNode stat)
         {
             var faults = new List<string>();
             var fixes = new List<string>();
@@ -122,7 +122,7 @@ public static class StartupReadiness
         /// <summary>The directory exists and is writable, or its parent lets the account create it.</summary>
         public void CreatableDirectory(NeededDirectory dir, string parent)
         {
-            if (PathStat.Of(dir.Path, out var error) is not null || error != Errno.ENOENT)
+            if (FileNode.OfPath(dir.Path, out var error) is not null || error != Errno.ENOENT)
             {
                 WritableDirectory(dir);
                 return;
@@ -138,15 +138,15 @@ public static class StartupReadiness
         /// <summary>The account can read the file (a missing one is reported by the configuration check already).</summary>
         public void ReadableFile(string path)
         {
-            if (account is null || PathStat.Of(path, out _) is not { } stat || !Reachable(path))
+            if (account is null || FileNode.OfPath(path, out _) is not { } stat || !Reachable(path))
                 return;
             if (!account.Permits(stat, UnixAccount.Read))
                 Problem(path, $"not readable by {user} ({Describe(stat)}); lonc reads it at every start: chmod a+r {path}");
         }
 
-        private PathStat? ExistingDirectory(string path, string missingAdvice)
+        private FileNode? ExistingDirectory(string path, string missingAdvice)
         {
-            var stat = PathStat.Of(path, out var error);
+            var stat = FileNode.OfPath(path, out var error);
             if (stat is null)
             {
                 Problem(path, error == Errno.ENOENT
@@ -167,7 +167,7 @@ public static class StartupReadiness
         {
             for (var dir = Path.GetDirectoryName(path); !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
             {
-                if (PathStat.Of(dir, out _) is { } stat && !account!.Permits(stat, UnixAccount.Search))
+                if (FileNode.OfPath(dir, out _) is { } stat && !account!.Permits(stat, UnixAccount.Search))
                 {
                     // Named once, however many of lonc's paths lie below it.
                     if (_barriers.Add(dir))
@@ -178,7 +178,7 @@ public static class StartupReadiness
             return true;
         }
 
-        private static string Describe(PathStat stat) => $"owner {UnixAccount.NameOf(stat.Owner)}, mode {stat.Octal}";
+        private static string Describe(FileNode stat) => $"owner {UnixAccount.NameOf(stat.Owner)}, mode {stat.Octal}";
 
         private void Problem(string path, string message) => problems.Add(new Diagnostic(path, 0, message));
     }

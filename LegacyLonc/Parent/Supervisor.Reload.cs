@@ -28,7 +28,7 @@ public sealed partial class Supervisor
     private void Reload()
     {
         _log.Log(LogColor.Green, "INFO: Updating connections via SIGUSR2");
-        var disk = ConfigurationOnDisk.Read(_confDir);
+        var disk = ConfigurationOnDisk.Read(_confDir, _options.User);
         if (disk.Settings is not { } fresh)
         {
             foreach (var line in disk.Problems)

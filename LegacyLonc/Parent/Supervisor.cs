@@ -319,7 +319,7 @@ public sealed partial class Supervisor
     /// </remarks>
     private int? Restart()
     {
-        if (ConfigurationOnDisk.Read(_confDir).RestartBlockers() is { } blockers)
+        if (ConfigurationOnDisk.Read(_confDir, _options.User).RestartBlockers() is { } blockers)
         {
             // The new image would refuse to start, or start without a host whose line has a typo: keep this one.
             foreach (var line in blockers)

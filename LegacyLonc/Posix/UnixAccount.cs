@@ -4,34 +4,6 @@ using Mono.Unix.Native;
 
 namespace LegacyLonc.Posix;
 
-/// <summary>What the kernel knows about one path: its type, owner and permission bits (statx(2)).</summary>
-public readonly record struct PathStat(bool IsDirectory, uint Owner, uint Group, uint Mode)
-{
-    // struct statx has the same layout on every architecture (unlike struct stat), which is why it is used here.
-    private const int StatxBytes = 256;
-    private const int UidOffset = 20, GidOffset = 24, ModeOffset = 28;
-    private const int AT_FDCWD = -100;
-    private const uint STATX_TYPE = 0x1, STATX_MODE = 0x2, STATX_UID = 0x8, STATX_GID = 0x10;
-    private const uint S_IFMT = 0xF000, S_IFDIR = 0x4000;
-
-    /// <summary>The permission bits as <c>ls</c> and chmod write them, e.g. <c>0755</c>.</summary>
-    public string Octal => Convert.ToString(Mode & 0xFFF, 8).PadLeft(4, '0');
-
-    /// <summary>stat of <paramref name="path"/> (symbolic links followed); null with the errno when it fails.</summary>
-    public static unsafe PathStat? Of(string path, out int errno)
-    {
-        var buffer = stackalloc byte[StatxBytes];
-        if (Libc.Statx(AT_FDCWD, path, 0, STATX_TYPE | STATX_MODE | STATX_UID | STATX_GID, buffer) != 0)
-        {
-            errno = Marshal.GetLastPInvokeError();
-            return null;
-        }
-        errno = 0;
-        var mode = (uint)*(ushort*)(buffer + ModeOffset);
-        return new PathStat((mode & S_IFMT) == S_IFDIR, *(uint*)(buffer + UidOffset), *(uint*)(buffer + GidOffset), mode & 0xFFF);
-    }
-}
-
 /// <summary>
 /// A user account as the kernel sees it when it checks permissions: uid and every group (primary and
 /// supplementary). <c>lonc --check-config</c> asks, for the account lonc will run as, what that account
@@ -96,7 +68,7 @@ public sealed record UnixAccount(string Name, uint Uid, IReadOnlyList<uint> Grou
     /// as the kernel decides without ACLs: root always (lonc's directories need no execute bit on a file);
     /// the owner gets the owner triplet only, a group member the group triplet only, everyone else the rest.
     /// </summary>
-    public bool Permits(PathStat stat, int want)
+    public bool Permits(FileNode stat, int want)
     {
         if (Uid == 0)
             return true;
