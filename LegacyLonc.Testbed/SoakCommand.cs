@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using LegacyLonc.Posix;
 
 namespace LegacyLonc.Testbed;
@@ -71,13 +70,7 @@ internal static class SoakCommand
 
         // Ctrl-C or SIGTERM ends the run early; the run still stops what it started and removes its directory.
         using var cancel = new CancellationTokenSource();
-        void OnSignal(PosixSignalContext ctx)
-        {
-            ctx.Cancel = true;
-            cancel.Cancel();
-        }
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var stopSignals = new StopSignals(cancel.Cancel);
 
         var report = new SoakRun(new SoakOptions
         {
