@@ -21,6 +21,9 @@ public sealed class SoakOptions
     public CancellationToken Cancel { get; init; }
 }
 
+/// <summary>One lonc daemon of a soak: its name (<c>depth1</c>, <c>depth8</c>), its sandbox and its parent process.</summary>
+internal sealed record SoakDaemon(string Name, SandboxBuilder Sandbox, Process Process);
+
 /// <summary>
 /// The soak: two lonc daemons on 10 hosts, depth 1 (h1–h5) and depth 8 (h6–h10), since <c>loncPipelineDepth</c> is one
 /// setting per daemon; one lond emulator per host; on each host a lonnet-pattern client and a persistent one; lond
@@ -47,22 +50,25 @@ public sealed class SoakRun
     {
         var work = Directory.CreateTempSubdirectory("lonc-soak.").FullName;
         var londs = new List<LondEmulator>();
-        var daemons = new List<(string Name, SandboxBuilder Sandbox, Process Process)>();
+        var daemons = new List<SoakDaemon>();
         try
         {
             return RunIn(work, londs, daemons);
         }
         finally
         {
-            foreach (var (_, _, p) in daemons)
+            foreach (var p in daemons.Select(d => d.Process))
+            {
                 StopDaemon(p);
+                p.Dispose();
+            }
             foreach (var l in londs)
                 l.Dispose();
             Directory.Delete(work, recursive: true);
         }
     }
 
-    private SoakReport RunIn(string work, List<LondEmulator> londs, List<(string, SandboxBuilder, Process)> daemons)
+    private SoakReport RunIn(string work, List<LondEmulator> londs, List<SoakDaemon> daemons)
     {
         var hosts = SandboxBuilder.NumberedHosts(Hosts, first: 10, block: _options.Block);
         var warmUp = TimeSpan.FromSeconds(Math.Clamp(_options.Duration.TotalSeconds / 10, 2, 60));
@@ -105,15 +111,15 @@ public sealed class SoakRun
                     ["loncRestartBackoffMax"] = "2",
                 },
             }.Write();
-            daemons.Add((name, sandbox, StartDaemon(sandbox)));
+            daemons.Add(new SoakDaemon(name, sandbox, StartDaemon(sandbox)));
         }
 
-        var sockets = daemons.SelectMany(d => d.Item2.Hosts.Select(h => (Host: h.Id, Path: d.Item2.SocketPath(h.Id)))).ToList();
+        var sockets = daemons.SelectMany(d => d.Sandbox.Hosts.Select(h => (Host: h.Id, Path: d.Sandbox.SocketPath(h.Id)))).ToList();
         if (!AllAnswer(sockets))
             return Abort("not every host answered ping after the start", daemons);
         // A parent as first started holds two descriptors that its HUP re-exec does not (one on /dev/null, a pipe):
         // one HUP before the warm-up, so every later HUP leaves the parent's count as the start measurement found it.
-        foreach (var (_, _, p) in daemons)
+        foreach (var p in daemons.Select(d => d.Process))
             Signals.Send(p.Id, Signals.Hup);
         Say("soak: one HUP to each daemon before the warm-up (the start is measured on re-executed parents)");
 
@@ -148,7 +154,7 @@ public sealed class SoakRun
         if (start is null)
             return Abort("the daemons did not settle after the warm-up", daemons, gate, threads);
 
-        var chaos = new SoakChaos(londs, daemons.Select(d => d.Item3.Id).ToList(), _options.Signals,
+        var chaos = new SoakChaos(londs, daemons.Select(d => d.Process.Id).ToList(), _options.Signals,
             TimeSpan.FromSeconds(Math.Clamp(_options.Duration.TotalSeconds / 8, 1, 30)), _options.Seed, Say);
         chaos.Start();
         Wait(_options.Duration - clock.Elapsed);
@@ -168,7 +174,7 @@ public sealed class SoakRun
 
     /// <summary>Parks the clients, checks every host answers, waits for steady descriptor counts, samples, resumes the clients.</summary>
     private List<SoakProcess>? Measure(string when, SoakGate gate, IReadOnlyList<(string Host, string Path)> sockets,
-        IReadOnlyList<(string Name, SandboxBuilder Sandbox, Process Process)> daemons)
+        IReadOnlyList<SoakDaemon> daemons)
     {
         gate.Pause(ClientTimeout * 2);
         try
@@ -217,7 +223,7 @@ public sealed class SoakRun
     }
 
     /// <summary>Abnormal ends in the daemons' logs (a child killed by a signal, ABNORMAL EXIT, a child that would not stop) and parents gone.</summary>
-    private static List<string> Crashes(IEnumerable<(string Name, SandboxBuilder Sandbox, Process Process)> daemons)
+    private static List<string> Crashes(IEnumerable<SoakDaemon> daemons)
     {
         var crashes = new List<string>();
         var abnormal = new Regex(@"ended with signal|ended with exit status (?![01]\b)|ABNORMAL EXIT|did not stop, killing it", RegexOptions.CultureInvariant);
@@ -266,7 +272,7 @@ public sealed class SoakRun
         }
     }
 
-    private SoakReport Abort(string why, IEnumerable<(string Name, SandboxBuilder Sandbox, Process Process)> daemons,
+    private SoakReport Abort(string why, IEnumerable<SoakDaemon> daemons,
         SoakGate? gate = null, IEnumerable<Thread>? threads = null)
     {
         gate?.Stop();
