@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.InteropServices;
 using LegacyLonc.Posix;
 
 namespace LegacyLonc.Testbed;
@@ -139,13 +138,7 @@ internal static class LondEmulatorCommand
         }
 
         using var stop = new ManualResetEventSlim();
-        void OnSignal(PosixSignalContext ctx)
-        {
-            ctx.Cancel = true;
-            stop.Set();
-        }
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
-        using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var stopSignals = new StopSignals(stop.Set);
 
         var where = string.Join(", ", listen.Select(l => $"{l.Item1}:{port ?? 5663}={l.Item2}"));
         Console.Out.WriteLine($"lond emulator listening on {where} (client {clientId}, behaviour {behaviour}{(handshake ? "" : ", no handshake")})");

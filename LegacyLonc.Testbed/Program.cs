@@ -2,7 +2,7 @@ namespace LegacyLonc.Testbed;
 
 /// <summary>
 /// lonc-testbed: the tools the tests, the README demo and the benchmark share —
-/// a loopback lond emulator, a lonnet-style client, and a log stress writer.
+/// a loopback lond emulator, a lonnet-style client, a log stress writer and the soak.
 /// </summary>
 internal static class Program
 {
@@ -10,7 +10,7 @@ internal static class Program
     {
         if (args.Length == 0 || args[0] is "--help" or "-h")
         {
-            Console.Error.WriteLine("usage: lonc-testbed lond|client|log-writer|sandbox ... (see each --help)");
+            Console.Error.WriteLine("usage: lonc-testbed lond|client|log-writer|sandbox|soak ... (see each --help)");
             return args.Length == 0 ? 64 : 0;
         }
         var rest = args[1..];
@@ -22,6 +22,7 @@ internal static class Program
                 "client" => LonnetClientCommand.Run(rest),
                 "log-writer" => LogWriterCommand.Run(rest),
                 "sandbox" => SandboxCommand.Run(rest),
+                "soak" => SoakCommand.Run(rest),
                 _ => Unknown(args[0]),
             };
         }
