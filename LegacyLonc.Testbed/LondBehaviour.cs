@@ -10,6 +10,13 @@ public enum LondBehaviour
     Refuse,
     /// <summary>Handshake completes, then requests are read but never answered.</summary>
     Hang,
+    /// <summary>
+    /// Requests are left unanswered while this lasts (up to a minute), then answered in order once the behaviour
+    /// changes: a lond that stops for a while and goes on, as a real one does, never skipping a reply. (Switching
+    /// <see cref="Hang"/> back to <see cref="Normal"/> instead skips the replies of the requests it swallowed, which
+    /// no lond does.)
+    /// </summary>
+    Stall,
     /// <summary>Answers the echoed challenge with <c>refused</c> instead of <c>ok</c>, then closes.</summary>
     BadChallenge,
     /// <summary>Answers <see cref="LondEmulatorOptions.DropAfter"/> requests per connection, then closes on the next one.</summary>

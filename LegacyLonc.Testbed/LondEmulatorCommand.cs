@@ -15,7 +15,7 @@ internal static class LondEmulatorCommand
           --listen IP=ID     answer as host ID on IP (127.0.0.0/8 only); repeatable, adds to --sandbox hosts
           --port N           lond port (default: londPort of --sandbox, else 5663)
           --client-id ID     lonHostID of the connecting lonc, used in the key (default: from --sandbox)
-          --behaviour NAME   normal|refuse|hang|bad-challenge|drop-after-n|slow|garbage-enc|garbage-no-newline|
+          --behaviour NAME   normal|refuse|hang|stall|bad-challenge|drop-after-n|slow|garbage-enc|garbage-no-newline|
                              enc-replies|hang-init|double-reply|stray-line|trickle|control-init|close-idle|
                              drop-at-marker|hang-at-marker|markup-init|enc-newline|long-exit-reply
                              (default normal)

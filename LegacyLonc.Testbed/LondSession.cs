@@ -121,6 +121,9 @@ internal sealed class LondSession
         return false;
     }
 
+    /// <summary>The longest a <see cref="LondBehaviour.Stall"/> holds a reply back.</summary>
+    private static readonly TimeSpan StallLimit = TimeSpan.FromMinutes(1);
+
     /// <summary>Handles one line after init; false when the link is to close.</summary>
     private bool OnLine(string line)
     {
@@ -161,6 +164,12 @@ internal sealed class LondSession
         {
             case LondBehaviour.Hang:
                 return true;
+            case LondBehaviour.Stall:
+                Flush();
+                var until = DateTime.UtcNow + StallLimit;
+                while (_lond.Behaviour == LondBehaviour.Stall && DateTime.UtcNow < until)
+                    Thread.Sleep(10);
+                break;
             case LondBehaviour.DropAtMarker when command.Contains(_options.FaultMarker, StringComparison.Ordinal):
                 // The replies before it, then FIN: they are read before the end of the stream is.
                 Flush();

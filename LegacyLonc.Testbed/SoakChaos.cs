@@ -7,7 +7,7 @@ public enum SoakFault
 {
     /// <summary>lond stopped (every link closed, connections refused), started again when the fault ends.</summary>
     Restart,
-    /// <summary>Requests read but never answered (<see cref="LondBehaviour.Hang"/>): lonc's request timeout.</summary>
+    /// <summary>Replies held back, then sent in order (<see cref="LondBehaviour.Stall"/>): late replies, or lonc's request timeout when it lasts longer.</summary>
     Stall,
     /// <summary>Malformed <c>enc:</c> replies or a newline-less answer (<see cref="LondBehaviour.GarbageEnc"/>, <see cref="LondBehaviour.GarbageNoNewline"/>).</summary>
     Garbage,
@@ -107,7 +107,7 @@ internal sealed class SoakChaos
         switch (fault)
         {
             case SoakFault.Restart: lond.Stop(); break;
-            case SoakFault.Stall: lond.Behaviour = LondBehaviour.Hang; break;
+            case SoakFault.Stall: lond.Behaviour = LondBehaviour.Stall; break;
             case SoakFault.Garbage: lond.Behaviour = _random.Next(2) == 0 ? LondBehaviour.GarbageEnc : LondBehaviour.GarbageNoNewline; break;
             case SoakFault.Trickle: lond.Behaviour = LondBehaviour.Trickle; break;
             case SoakFault.Close: lond.Behaviour = LondBehaviour.CloseIdle; break;

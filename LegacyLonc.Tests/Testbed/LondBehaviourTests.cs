@@ -34,6 +34,25 @@ public class LondBehaviourTests
     }
 
     [Fact]
+    public void Stall_holds_replies_back_then_answers_every_request_in_order()
+    {
+        using var lond = StartLond(behaviour: LondBehaviour.Stall);
+        using var c = Connect(lond);
+        c.Open("h1", "cl1");
+        c.ReceiveTimeoutMs = 200;
+        c.Send("echo:one");
+        c.Send("echo:two");
+        Assert.Null(c.ReadLine());
+        Assert.True(lond.WaitForRequests(1, Wait));
+
+        lond.Behaviour = LondBehaviour.Normal;
+        c.ReceiveTimeoutMs = 5000;
+        Assert.Equal("one", c.ReadLine());
+        Assert.Equal("two", c.ReadLine());
+        Assert.Equal("three", c.Transact("echo:three"));
+    }
+
+    [Fact]
     public void Hang_init_answers_nothing()
     {
         using var lond = StartLond(behaviour: LondBehaviour.HangInit);
