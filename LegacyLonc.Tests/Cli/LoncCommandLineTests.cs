@@ -90,7 +90,31 @@ public class LoncCommandLineTests
         using var p = RunToEnd("--version");
 
         Assert.Equal(0, p.ExitCode);
-        Assert.Matches(@"^lonc \(LegacyLonc\) \d+\.\d+\.\d+, wire-compatible with lonc 1\.53\n$", p.StdOut);
+        Assert.Matches(@"^lonc \(LegacyLonc\) \d+\.\d+\.\d+ \(commit [0-9a-f]{7,}(-dirty)?\), wire-compatible with lonc 1\.53\n$", p.StdOut);
+    }
+
+    /// <summary>
+    /// The commit is the repository's HEAD the tests run from (scripts/test publishes lonc from it just before), with
+    /// -dirty exactly when tracked files differ from HEAD.
+    /// </summary>
+    [FactWhenInstalled("git", "install git; a build without git says (commit unknown)")]
+    public void Version_names_the_commit_lonc_was_built_from()
+    {
+        var head = Git("rev-parse", "--short", "HEAD").Trim();
+        var dirty = Git("status", "--porcelain", "--untracked-files=no").Length > 0 ? "-dirty" : "";
+
+        using var p = RunToEnd("--version");
+
+        Assert.Equal(0, p.ExitCode);
+        Assert.Contains($" (commit {head}{dirty}), ", p.StdOut);
+    }
+
+    private static string Git(params string[] args)
+    {
+        var (exit, output, errors) = ExternalProgram.Run(FactWhenInstalledAttribute.Locate("git")!,
+            new[] { "-C", Repository.Root }.Concat(args));
+        Assert.True(exit == 0, $"git {string.Join(' ', args)}: {errors}");
+        return output;
     }
 
     [Theory]

@@ -60,9 +60,14 @@ public sealed class InstallScriptTests : IDisposable
 
     private string Daemon(string name) => Path.Combine(_sandbox.Builder.DaemonsDir, name);
 
+    /// <summary>The sandbox's man directory (scripts/install --man-dir); it does not exist until an install creates it.</summary>
+    private string ManDir => Path.Combine(_sandbox.Builder.Root, "man", "man8");
+
+    private string ManPage => Path.Combine(ManDir, "lonc.8");
+
     private (int Exit, string Out, string Err) Install(params string[] more)
     {
-        var args = new List<string> { Repository.PathOf("scripts/install"), "--from", _publish, "--conf-dir", _sandbox.ConfDir, "--user", Me };
+        var args = new List<string> { Repository.PathOf("scripts/install"), "--from", _publish, "--conf-dir", _sandbox.ConfDir, "--user", Me, "--man-dir", ManDir };
         args.AddRange(more);
         var result = ExternalProgram.Run("/bin/bash", args, timeoutSeconds: 120);
         if (RunningPid() is { } pid)
@@ -223,7 +228,7 @@ public sealed class InstallScriptTests : IDisposable
         var (exit, output, _) = Install("--help");
 
         Assert.Equal(0, exit);
-        foreach (var option in new[] { "--from DIR", "--conf-dir DIR", "--user NAME", "--no-start", "--rollback", "lonc.perl", "lonc --check-config" })
+        foreach (var option in new[] { "--from DIR", "--conf-dir DIR", "--user NAME", "--man-dir DIR", "--no-start", "--rollback", "lonc.perl", "lonc --check-config", "lonc.8" })
             Assert.Contains(option, output);
 
         (exit, _, var errors) = Install("--rollback");
@@ -293,7 +298,7 @@ public sealed class InstallScriptTests : IDisposable
         var (exit, output, errors) = Install("--no-start");
         Assert.True(exit == 0, output + errors);
         var hash = new string('0', 64);
-        foreach (var forged in new[] { "../victim", victim, "sub/libx.so", "..so" })
+        foreach (var forged in new[] { "../victim", victim, "sub/libx.so", "..so", "man8/lonc.8", $"{ManDir}/../../man8/lonc.8", $"{ManDir}//lonc.8" })
         {
             File.WriteAllText(Daemon("lonc.installed"), File.ReadAllText(Daemon("lonc.installed")).Split('\n')[0] + $"\n{hash}  {forged}\n");
             var before = DaemonsTree();
@@ -340,6 +345,85 @@ public sealed class InstallScriptTests : IDisposable
 
         var (ok, output, okErrors) = Install("--no-start");
         Assert.True(ok == 0, output + okErrors);
+    }
+
+    [Fact]
+    public void The_man_page_is_installed_recorded_and_removed_by_rollback()
+    {
+        var (exit, output, errors) = Install("--no-start");
+
+        Assert.True(exit == 0, output + errors);
+        Assert.Contains($"install: installed the man page {ManPage} (man lonc)", output);
+        Assert.Equal(File.ReadAllBytes(Repository.PathOf("docs/lonc.8")), File.ReadAllBytes(ManPage));
+        Assert.Equal((UnixFileMode)0x1A4, File.GetUnixFileMode(ManPage));
+        Assert.Equal((UnixFileMode)0x1ED, File.GetUnixFileMode(ManDir));
+        Assert.Contains($"{Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(ManPage))).ToLowerInvariant()}  {ManPage}\n",
+            File.ReadAllText(Daemon("lonc.installed")));
+        Assert.Equal(new[] { "lonc.8" }, Directory.EnumerateFileSystemEntries(ManDir).Select(Path.GetFileName));
+
+        // An upgrade replaces it; one to another man directory moves it there.
+        (exit, output, errors) = Install("--no-start");
+        Assert.True(exit == 0, output + errors);
+        var elsewhere = Path.Combine(_sandbox.Builder.Root, "share", "man8");
+        (exit, output, errors) = Install("--no-start", "--man-dir", elsewhere);
+        Assert.True(exit == 0, output + errors);
+        Assert.Contains($"install: removed the man page {ManPage}", output);
+        Assert.False(File.Exists(ManPage));
+        Assert.True(File.Exists(Path.Combine(elsewhere, "lonc.8")));
+
+        // Rollback removes the one it recorded, whatever --man-dir says now.
+        (exit, output, errors) = Install("--rollback", "--no-start");
+
+        Assert.True(exit == 0, output + errors);
+        Assert.Contains($"install: removed the man page {Path.Combine(elsewhere, "lonc.8")}", output);
+        Assert.False(File.Exists(Path.Combine(elsewhere, "lonc.8")));
+        Assert.False(File.Exists(Daemon("lonc.installed")));
+    }
+
+    [Fact]
+    public void A_man_page_the_script_did_not_install_or_that_was_changed_is_left_alone()
+    {
+        Directory.CreateDirectory(ManDir);
+        File.WriteAllText(ManPage, "someone else's lonc page\n");
+
+        var (exit, output, errors) = Install("--no-start");
+
+        Assert.True(exit == 0, output + errors);
+        Assert.Contains($"install: warning: {ManPage} exists and was not installed by this script; leaving it", errors);
+        Assert.Equal("someone else's lonc page\n", File.ReadAllText(ManPage));
+        Assert.DoesNotContain("lonc.8", File.ReadAllText(Daemon("lonc.installed")));
+        (exit, output, errors) = Install("--rollback", "--no-start");
+        Assert.True(exit == 0, output + errors);
+        Assert.True(File.Exists(ManPage), "rollback removed a man page it had not installed");
+
+        // Installed by the script, then edited by hand: rollback keeps the edit.
+        File.Delete(ManPage);
+        (exit, output, errors) = Install("--no-start");
+        Assert.True(exit == 0, output + errors);
+        File.AppendAllText(ManPage, "a local note\n");
+
+        (exit, output, errors) = Install("--rollback", "--no-start");
+
+        Assert.True(exit == 0, output + errors);
+        Assert.Contains($"install: warning: {ManPage} is not the man page this script installed (changed or replaced); leaving it", errors);
+        Assert.EndsWith("a local note\n", File.ReadAllText(ManPage));
+    }
+
+    [FactWhenRoot]
+    public void A_man_directory_that_anyone_but_root_can_write_is_refused_and_nothing_changes()
+    {
+        var above = Path.GetDirectoryName(ManDir)!;
+        Directory.CreateDirectory(above);
+        Shell($"chmod 0777 '{above}'");
+        var before = DaemonsTree();
+
+        var (exit, _, errors) = Install("--no-start");
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"install: {above} is writable by its group or others (mode 777)", errors);
+        Assert.Contains($"fix: chmod go-w {above}", errors);
+        Assert.Equal(before, DaemonsTree());
+        Assert.False(Directory.Exists(ManDir));
     }
 
     private static void Shell(string command)

@@ -70,7 +70,8 @@ public static class Usage
 
         """;
 
-    public static string VersionText { get; } = $"lonc (LegacyLonc) {AssemblyVersion}, wire-compatible with lonc 1.53\n";
+    public static string VersionText { get; } =
+        $"lonc (LegacyLonc) {AssemblyVersion} (commit {SourceCommit}), wire-compatible with lonc 1.53\n";
 
     /// <summary>The informational version without the source-revision suffix the SDK appends after '+'.</summary>
     private static string AssemblyVersion
@@ -85,4 +86,14 @@ public static class Usage
             return plus < 0 ? version : version[..plus];
         }
     }
+
+    /// <summary>
+    /// The commit lonc was built from (<c>git rev-parse --short HEAD</c>, <c>-dirty</c> appended for uncommitted
+    /// changes; "unknown" without git), which LegacyLonc.csproj records as assembly metadata.
+    /// </summary>
+    private static string SourceCommit =>
+        typeof(Usage).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "SourceCommit")?.Value is { Length: > 0 } commit
+            ? commit
+            : "unknown";
 }
