@@ -9,7 +9,7 @@ public enum SoakFault
     Restart,
     /// <summary>Replies held back, then sent in order (<see cref="LondBehaviour.Stall"/>): late replies, or lonc's request timeout when it lasts longer.</summary>
     Stall,
-    /// <summary>Malformed <c>enc:</c> replies or a newline-less answer (<see cref="LondBehaviour.GarbageEnc"/>, <see cref="LondBehaviour.GarbageNoNewline"/>).</summary>
+    /// <summary>Malformed <c>enc:</c> replies or a newline-less answer (<see cref="LondBehaviour.GarbageEnc"/>, <see cref="LondBehaviour.GarbageNoNewline"/>); lond restarted when it ends.</summary>
     Garbage,
     /// <summary>Replies one byte at a time (<see cref="LondBehaviour.Trickle"/>).</summary>
     Trickle,
@@ -121,9 +121,23 @@ internal sealed class SoakChaos
         if (_active[host] is not { } a)
             return;
         var lond = _londs[host];
-        lond.Behaviour = LondBehaviour.Normal;
-        if (a.Fault == SoakFault.Restart)
-            StartAgain(lond);
+        switch (a.Fault)
+        {
+            case SoakFault.Restart:
+                lond.Behaviour = LondBehaviour.Normal;
+                StartAgain(lond);
+                break;
+            case SoakFault.Garbage:
+                // Garbage took the place of replies (a newline-less flood is still a line in the making): a lond that
+                // went on answering on those links would have skipped replies, which no lond does. It dies instead.
+                lond.Stop();
+                lond.Behaviour = LondBehaviour.Normal;
+                StartAgain(lond);
+                break;
+            default:
+                lond.Behaviour = LondBehaviour.Normal;
+                break;
+        }
         _active[host] = null;
     }
 

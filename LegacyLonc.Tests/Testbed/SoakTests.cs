@@ -13,9 +13,9 @@ public class SoakTests
         var tmp = Directory.CreateTempSubdirectory("ll-soak-");
         try
         {
-            // Hosts on 127.0.231.x: away from TestSandbox's 127.0.20-219 and scripts/soak's 230. No HUP: with HUP a
-            // 15-second soak still showed one misrouted reply in 16 runs (docs/benchmarks.md, "Soak"), which would
-            // make this test fail at random; scripts/soak sends HUP.
+            // Hosts on 127.0.231.x: away from TestSandbox's 127.0.20-219 and scripts/soak's 230. No HUP: a HUP
+            // re-executes the daemons and restarts every child, which this 6-second run cannot spare; scripts/soak
+            // sends HUP as well (docs/benchmarks.md, "Soak").
             using var soak = LoncProcess.Start("/usr/bin/env", $"TMPDIR={tmp.FullName}", TestBinaries.Testbed, "soak",
                 "--lonc", TestBinaries.Lonc, "--seconds", "6", "--port", TestbedNet.FreePort().ToString(), "--block", "231",
                 "--signals", "usr1,usr2");
