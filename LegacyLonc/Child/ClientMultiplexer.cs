@@ -324,8 +324,8 @@ public sealed class ClientMultiplexer
             }
             if (client.Input.Overflowed || client.Input.HeadLineTooLong)
             {
-                _log.Log(LogColor.Blue,
-                    $"WARNING: client of {_log.Conserver} sent more than {Limits.MaxRequestLine} bytes without a newline; answering con_lost and disconnecting");
+                _log.Warning(
+                    $"client of {_log.Conserver} sent more than {Limits.MaxRequestLine} bytes without a newline; answering con_lost and disconnecting");
                 // Not read again; its requests in flight are still answered, then con_lost, then it is closed.
                 client.Input.Clear();
                 client.Closing = true;
@@ -403,7 +403,7 @@ public sealed class ClientMultiplexer
             return true;
         if (_signals.StopRequested())
             return false;
-        _log.Log(LogColor.Blue, $"WARNING: lond {_log.Conserver} is not back yet; the next request will try again");
+        _log.Warning( $"lond {_log.Conserver} is not back yet; the next request will try again");
         return true;
     }
 
@@ -448,7 +448,7 @@ public sealed class ClientMultiplexer
         {
             // Out of descriptors (EMFILE/ENFILE) and the like: the listener stays readable, so stop
             // watching it briefly instead of spinning; the waiting client is accepted later.
-            _log.Log(LogColor.Blue, $"WARNING: accept failed on {_log.Conserver}: {SystemErrorText.Of(e)}; pausing accepts for 100 ms");
+            _log.Warning( $"accept failed on {_log.Conserver}: {SystemErrorText.Of(e)}; pausing accepts for 100 ms");
             _acceptPausedUntil = MonotonicClock.After(TimeSpan.FromMilliseconds(100));
             return null;
         }
@@ -481,8 +481,8 @@ public sealed class ClientMultiplexer
         {
             _refusing = true;
             _refused = 0;
-            _log.Log(LogColor.Blue,
-                $"WARNING: {_log.Conserver} has {_clients.Count} clients, all that RLIMIT_NOFILE {_descriptors.Limit} allows " +
+            _log.Warning(
+                $"{_log.Conserver} has {_clients.Count} clients, all that RLIMIT_NOFILE {_descriptors.Limit} allows " +
                 $"with {_descriptors.InUse} descriptors in use at start and {DescriptorReserve.Reserve} in reserve: refusing new clients with con_lost");
         }
         _refused++;
@@ -569,8 +569,8 @@ public sealed class ClientMultiplexer
             }
             if (client.Input.Overflowed || client.Input.HeadLineTooLong)
             {
-                _log.Log(LogColor.Blue,
-                    $"WARNING: client of {_log.Conserver} sent more than {Limits.MaxRequestLine} bytes without a newline; answering con_lost and disconnecting");
+                _log.Warning(
+                    $"client of {_log.Conserver} sent more than {Limits.MaxRequestLine} bytes without a newline; answering con_lost and disconnecting");
                 // Its lines already in the batch stay valid: clearing moves no byte, and it is not read again.
                 client.Input.Clear();
                 _batch.Add(client, RequestKind.Oversized, default);

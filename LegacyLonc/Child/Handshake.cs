@@ -48,7 +48,7 @@ public sealed class Handshake
         var link = new LondLink(_host, _log, _signals.StopRequested);
         if (!link.Open(_endpoint, _timeout, out var error))
         {
-            _log.Log(LogColor.Blue, $"WARNING: Couldn't connect to {_host} ({failSleep} secs): {error}");
+            _log.Warning( $"Couldn't connect to {_host} ({failSleep} secs): {error}");
             return null;
         }
         try
@@ -69,7 +69,7 @@ public sealed class Handshake
 
     private OpenLink? Dialogue(LondLink link, int failSleep)
     {
-        _log.Log(LogColor.Green, $"INFO Connected to {_host}, initing");
+        _log.Success($"INFO Connected to {_host}, initing");
         _log.Status($"Init dialogue: {_host}");
 
         if (!Ask(link, "init", out var challenge) || !Ask(link, challenge, out var answer))
@@ -77,14 +77,14 @@ public sealed class Handshake
         if (answer != "ok")
         {
             _log.Log($"Init reply: >{PeerText.Quote(answer)}<");
-            _log.Log(LogColor.Blue, $"WARNING: Init failed ({failSleep} secs)");
+            _log.Warning( $"Init failed ({failSleep} secs)");
             return null;
         }
 
         if (!Ask(link, $"sethost:{_host}", out answer))
             return TimedOutOrLost(link, "sethost");
         if (answer != "ok")
-            _log.Log(LogColor.Blue, $"WARNING: unable to specify remote host{PeerText.Quote(answer)}");
+            _log.Warning( $"unable to specify remote host{PeerText.Quote(answer)}");
 
         if (!Ask(link, $"version:{LegacyVersion}", out answer))
             return TimedOutOrLost(link, "version");
@@ -92,7 +92,7 @@ public sealed class Handshake
         if (answer.StartsWith("version:", StringComparison.Ordinal))
             remoteVersion = answer.Split(':')[1];
         else
-            _log.Log(LogColor.Blue, $"WARNING: request remote version failed :{PeerText.Quote(answer)}: my version is :{LegacyVersion}:");
+            _log.Warning( $"request remote version failed :{PeerText.Quote(answer)}: my version is :{LegacyVersion}:");
 
         // 1.53 slept 5 s here before pong (lond answers pong by pinging us back through its own lonc).
         if (_pongDelay > TimeSpan.Zero && _signals.SleepUnlessStopped(_pongDelay))
@@ -109,12 +109,12 @@ public sealed class Handshake
         // 1.53 kept the buildkey's newline; chomped here so both ends derive the same key (README deviations).
         if (buildKey.Length == 0)
         {
-            _log.Log(LogColor.Blue, $"WARNING: Could not establish secure connection ({failSleep} secs)! (empty ekey reply)");
+            _log.Warning( $"Could not establish secure connection ({failSleep} secs)! (empty ekey reply)");
             return null;
         }
         var cipher = new LinkCipher(LinkKey.Derive(_host, _localId, buildKey));
         _log.Log("Secure connection initialized");
-        _log.Log(LogColor.Green, " Remote open success ");
+        _log.Success(" Remote open success ");
         return new OpenLink(link, cipher, remoteVersion);
     }
 
@@ -146,8 +146,8 @@ public sealed class Handshake
             LinkOutcome.Oversized => $"lond sent more than {Limits.MaxReplyLine} bytes without a newline",
             _ => "lond closed the connection",
         };
-        _log.Log(LogColor.Blue,
-            $"WARNING: Init dialogue with {_host} failed at {step} (link {LondLink.Name(link.FailedIn)}): {why} .. exiting");
+        _log.Warning(
+            $"Init dialogue with {_host} failed at {step} (link {LondLink.Name(link.FailedIn)}): {why} .. exiting");
         return null;
     }
 

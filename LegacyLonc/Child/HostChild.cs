@@ -72,7 +72,7 @@ public sealed class HostChild : IDisposable
         ProcessTitle.ThreadNameInterval = TimeSpan.FromSeconds(1);
         if (host is null)
         {
-            log.Log(LogColor.Red, $"CRITICAL: {hostId} is not a valid host in {settings.HostsTabPath}; child exiting");
+            log.Critical( $"{hostId} is not a valid host in {settings.HostsTabPath}; child exiting");
             return ExitCode.Misconfigured;
         }
         using var child = new HostChild(settings, host, log);
@@ -84,8 +84,8 @@ public sealed class HostChild : IDisposable
         {
             // 1.53's catchexception: say why the child died, in the log loncron shows, then let the parent
             // restart it. Nothing here should throw; this is the last line of defence, not control flow.
-            log.Log(LogColor.Red,
-                $"CRITICAL: ABNORMAL EXIT. Child {Environment.ProcessId} for server [{hostId}] died through \"{e.GetType().Name}\" with parameter [{SystemErrorText.Of(e)}]");
+            log.Critical(
+                $"ABNORMAL EXIT. Child {Environment.ProcessId} for server [{hostId}] died through \"{e.GetType().Name}\" with parameter [{SystemErrorText.Of(e)}]");
             // The trace, for whoever debugs it, on stderr (lonc_errors); its text, as above, in lonc's words.
             Console.Error.WriteLine($"lonc child {hostId}: {e.GetType().Name}: {SystemErrorText.Of(e)}\n{e.StackTrace}");
             return ExitCode.LinkFailed;
@@ -115,7 +115,7 @@ public sealed class HostChild : IDisposable
         var opened = OpenLink();
         if (opened is null)
             return FailAndSleep();
-        _log.Log(LogColor.Green, $" Connection to {_host.Id} open ");
+        _log.Success($" Connection to {_host.Id} open ");
         _relay = new RequestRelay(_host.Id, _log, opened,
             TimeSpan.FromSeconds(_settings.InitTimeout), TimeSpan.FromSeconds(_settings.RequestTimeout));
 
@@ -131,10 +131,10 @@ public sealed class HostChild : IDisposable
         _listener = Listen(socketPath);
         if (_listener is null)
         {
-            _log.Log(LogColor.Blue, $"WARNING: Can't make server socket ({_failSleep} secs): .. exiting");
+            _log.Warning( $"Can't make server socket ({_failSleep} secs): .. exiting");
             return FailAndSleep();
         }
-        _log.Log(LogColor.Green, $"{_host.Id} online");
+        _log.Success($"{_host.Id} online");
         ParentChannel.Tell(ParentChannel.Online, _host.Id);
         _log.Status($"Main loop {_host.Id}");
 
@@ -199,7 +199,7 @@ public sealed class HostChild : IDisposable
         }
         catch (Exception e) when (e is SocketException or IOException or ArgumentException)
         {
-            _log.Log(LogColor.Blue, $"WARNING: bind/listen on {path} failed: {SystemErrorText.Of(e)}");
+            _log.Warning( $"bind/listen on {path} failed: {SystemErrorText.Of(e)}");
             return null;
         }
     }
@@ -209,7 +209,7 @@ public sealed class HostChild : IDisposable
     {
         if (SocketFile.RemoveStale(path) is not { } kept)
             return true;
-        _log.Log(LogColor.Blue, $"WARNING: Can't remove stale socket {path}: {kept}; left in place, not listening");
+        _log.Warning( $"Can't remove stale socket {path}: {kept}; left in place, not listening");
         return false;
     }
 

@@ -97,12 +97,30 @@ public sealed class LoncLog
     /// <summary>Perl's <c>time</c>; tests pin it to compare logs byte for byte.</summary>
     internal Func<long> Clock { get; set; } = PerlTime.Now;
 
-    /// <summary>logthis: one line in lonc.log.</summary>
+    /// <summary>logthis: one plain line in lonc.log.</summary>
     public void Log(string message) => Log(LogColor.None, message);
 
-    /// <summary>logthis with the <c>&lt;font color=...&gt;</c> markers of 1.53.</summary>
+    /// <summary>1.53's blue <c>WARNING: …</c> line: something failed, lonc goes on (or retries).</summary>
+    public void Warning(string message) => Log(LogColor.Blue, "WARNING: " + message);
+
+    /// <summary>1.53's red <c>CRITICAL: …</c> line: a request or a child was lost, or lonc stops.</summary>
+    public void Critical(string message) => Log(LogColor.Red, "CRITICAL: " + message);
+
+    /// <summary>loncnew's green <c>INFO: …</c> line.</summary>
+    public void Info(string message) => Log(LogColor.Green, "INFO: " + message);
+
+    /// <summary>1.53's green lines that carry no prefix of their own (<c> Connection to h open </c>, <c>h online</c>, <c>INFO Connected to h, initing</c>), verbatim.</summary>
+    public void Success(string message) => Log(LogColor.Green, message);
+
+    /// <summary>1.53's yellow lines of the parent (a restart, the attempts left), verbatim.</summary>
+    public void Attention(string message) => Log(LogColor.Yellow, message);
+
+    /// <summary>1.53's one red line without the colon, <c>CRITICAL lond connection lost</c>, verbatim (an administrator's grep may look for it).</summary>
+    public void ConnectionLost(string message) => Log(LogColor.Red, message);
+
+    /// <summary>logthis with the <c>&lt;font color=...&gt;</c> markers of 1.53; callers use the method of their line's kind.</summary>
     /// <remarks>The markers are part of the message, as in Perl, so they also appear in <see cref="LastLog"/>.</remarks>
-    public void Log(LogColor color, string message)
+    internal void Log(LogColor color, string message)
     {
         // Bytes from peers (init replies, garbage, requests) reach messages: no control character may reach the file.
         var text = LogText.Escape(Marked(color, message));
