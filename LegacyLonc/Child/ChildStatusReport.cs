@@ -44,20 +44,20 @@ public static class ChildStatusReport
         if (fd < 0)
         {
             var why = errno == Errno.ELOOP ? "it is a symbolic link, which lonc does not follow" : SystemErrorText.Errno(errno);
-            log.Warning( $"Can't write status to {statusFile}: {why}");
+            log.Warning($"Can't write status to {statusFile}: {why}");
             return;
         }
         try
         {
             if (FileNode.OfDescriptor(fd, out _) is not { Kind: FileKind.Regular })
             {
-                log.Warning( $"Can't write status to {statusFile}: it is not a regular file");
+                log.Warning($"Can't write status to {statusFile}: it is not a regular file");
                 return;
             }
             // Without the lock the line still goes whole (one O_APPEND write), only maybe before the parent's header.
             FileLock.Exclusive(fd);
             if (RawFile.WriteAll(fd, Encoding.UTF8.GetBytes(text), out _) is not 0 and var failed)
-                log.Warning( $"Short write of status to {statusFile}: {SystemErrorText.Errno(failed)}");
+                log.Warning($"Short write of status to {statusFile}: {SystemErrorText.Errno(failed)}");
         }
         finally
         {

@@ -403,7 +403,7 @@ public sealed class ClientMultiplexer
             return true;
         if (_signals.StopRequested())
             return false;
-        _log.Warning( $"lond {_log.Conserver} is not back yet; the next request will try again");
+        _log.Warning($"lond {_log.Conserver} is not back yet; the next request will try again");
         return true;
     }
 
@@ -448,7 +448,7 @@ public sealed class ClientMultiplexer
         {
             // Out of descriptors (EMFILE/ENFILE) and the like: the listener stays readable, so stop
             // watching it briefly instead of spinning; the waiting client is accepted later.
-            _log.Warning( $"accept failed on {_log.Conserver}: {SystemErrorText.Of(e)}; pausing accepts for 100 ms");
+            _log.Warning($"accept failed on {_log.Conserver}: {SystemErrorText.Of(e)}; pausing accepts for 100 ms");
             _acceptPausedUntil = MonotonicClock.After(TimeSpan.FromMilliseconds(100));
             return null;
         }

@@ -49,7 +49,7 @@ public sealed class DelayedSpool
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _log.Warning( $"Can't read delayed directory {LogText.EscapeMarkup(_dir)}: {SystemErrorText.Of(e)}");
+            _log.Warning($"Can't read delayed directory {LogText.EscapeMarkup(_dir)}: {SystemErrorText.Of(e)}");
             return Array.Empty<string>();
         }
         // Forget files that are gone, so a name that comes back is reported again.
@@ -88,12 +88,12 @@ public sealed class DelayedSpool
                 return Result.Stopped;
             if (outcome != LinkOutcome.Reply)
             {
-                _log.Warning( $"Delayed {PeerText.Quote(wire)} to {_host} not delivered ({Describe(outcome)}); kept {name}");
+                _log.Warning($"Delayed {PeerText.Quote(wire)} to {_host} not delivered ({Describe(outcome)}); kept {name}");
                 return Result.LinkLost;
             }
             if (answer.Length == 0 || answer == "con_lost")
             {
-                _log.Warning( $"Delayed {PeerText.Quote(wire)} to {_host}: >{PeerText.Quote(answer)}< (no answer); kept {name}");
+                _log.Warning($"Delayed {PeerText.Quote(wire)} to {_host}: >{PeerText.Quote(answer)}< (no answer); kept {name}");
                 continue;
             }
             try
@@ -102,7 +102,7 @@ public sealed class DelayedSpool
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                _log.Warning( $"Delayed {PeerText.Quote(wire)} to {_host} was delivered but {name} could not be removed: {SystemErrorText.Of(e)}");
+                _log.Warning($"Delayed {PeerText.Quote(wire)} to {_host} was delivered but {name} could not be removed: {SystemErrorText.Of(e)}");
             }
             _log.Log($"Delayed {PeerText.Quote(wire)} to {_host}: >{PeerText.Quote(answer)}<");
             _log.Perm($"S:{_host}:{command}");
@@ -135,7 +135,7 @@ public sealed class DelayedSpool
         if (_reported.TryGetValue(name, out var last) && last == reason)
             return;
         _reported[name] = reason;
-        _log.Warning( $"Delayed message {LogText.EscapeMarkup(Path.Combine(_dir, name))} {why}");
+        _log.Warning($"Delayed message {LogText.EscapeMarkup(Path.Combine(_dir, name))} {why}");
     }
 
     private static string Describe(LinkOutcome o) => o switch

@@ -48,7 +48,7 @@ public sealed class Handshake
         var link = new LondLink(_host, _log, _signals.StopRequested);
         if (!link.Open(_endpoint, _timeout, out var error))
         {
-            _log.Warning( $"Couldn't connect to {_host} ({failSleep} secs): {error}");
+            _log.Warning($"Couldn't connect to {_host} ({failSleep} secs): {error}");
             return null;
         }
         try
@@ -77,14 +77,14 @@ public sealed class Handshake
         if (answer != "ok")
         {
             _log.Log($"Init reply: >{PeerText.Quote(answer)}<");
-            _log.Warning( $"Init failed ({failSleep} secs)");
+            _log.Warning($"Init failed ({failSleep} secs)");
             return null;
         }
 
         if (!Ask(link, $"sethost:{_host}", out answer))
             return TimedOutOrLost(link, "sethost");
         if (answer != "ok")
-            _log.Warning( $"unable to specify remote host{PeerText.Quote(answer)}");
+            _log.Warning($"unable to specify remote host{PeerText.Quote(answer)}");
 
         if (!Ask(link, $"version:{LegacyVersion}", out answer))
             return TimedOutOrLost(link, "version");
@@ -92,7 +92,7 @@ public sealed class Handshake
         if (answer.StartsWith("version:", StringComparison.Ordinal))
             remoteVersion = answer.Split(':')[1];
         else
-            _log.Warning( $"request remote version failed :{PeerText.Quote(answer)}: my version is :{LegacyVersion}:");
+            _log.Warning($"request remote version failed :{PeerText.Quote(answer)}: my version is :{LegacyVersion}:");
 
         // 1.53 slept 5 s here before pong (lond answers pong by pinging us back through its own lonc).
         if (_pongDelay > TimeSpan.Zero && _signals.SleepUnlessStopped(_pongDelay))
@@ -109,7 +109,7 @@ public sealed class Handshake
         // 1.53 kept the buildkey's newline; chomped here so both ends derive the same key (README deviations).
         if (buildKey.Length == 0)
         {
-            _log.Warning( $"Could not establish secure connection ({failSleep} secs)! (empty ekey reply)");
+            _log.Warning($"Could not establish secure connection ({failSleep} secs)! (empty ekey reply)");
             return null;
         }
         var cipher = new LinkCipher(LinkKey.Derive(_host, _localId, buildKey));

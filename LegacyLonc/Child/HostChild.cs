@@ -72,7 +72,7 @@ public sealed class HostChild : IDisposable
         ProcessTitle.ThreadNameInterval = TimeSpan.FromSeconds(1);
         if (host is null)
         {
-            log.Critical( $"{hostId} is not a valid host in {settings.HostsTabPath}; child exiting");
+            log.Critical($"{hostId} is not a valid host in {settings.HostsTabPath}; child exiting");
             return ExitCode.Misconfigured;
         }
         using var child = new HostChild(settings, host, log);
@@ -131,7 +131,7 @@ public sealed class HostChild : IDisposable
         _listener = Listen(socketPath);
         if (_listener is null)
         {
-            _log.Warning( $"Can't make server socket ({_failSleep} secs): .. exiting");
+            _log.Warning($"Can't make server socket ({_failSleep} secs): .. exiting");
             return FailAndSleep();
         }
         _log.Success($"{_host.Id} online");
@@ -199,7 +199,7 @@ public sealed class HostChild : IDisposable
         }
         catch (Exception e) when (e is SocketException or IOException or ArgumentException)
         {
-            _log.Warning( $"bind/listen on {path} failed: {SystemErrorText.Of(e)}");
+            _log.Warning($"bind/listen on {path} failed: {SystemErrorText.Of(e)}");
             return null;
         }
     }
@@ -209,7 +209,7 @@ public sealed class HostChild : IDisposable
     {
         if (SocketFile.RemoveStale(path) is not { } kept)
             return true;
-        _log.Warning( $"Can't remove stale socket {path}: {kept}; left in place, not listening");
+        _log.Warning($"Can't remove stale socket {path}: {kept}; left in place, not listening");
         return false;
     }
 

@@ -81,7 +81,7 @@ public sealed class RequestRelay : IDisposable
             ClosedAfterExit = true;
         }
         else if (unread.Length == 0)
-            _log.Warning( $"lond {_host} closed the connection while the link was {LondLink.Name(link.FailedIn)}; re-opening it");
+            _log.Warning($"lond {_host} closed the connection while the link was {LondLink.Name(link.FailedIn)}; re-opening it");
         else
             _log.Critical(
                 $"Protocol error: lond {_host} sent bytes nobody asked for while the link was {LondLink.Name(link.FailedIn)}: >{PeerText.Quote(unread)}<; re-opening the link");
@@ -156,7 +156,7 @@ public sealed class RequestRelay : IDisposable
                     break;
                 case RequestKind.CloseConnectionExit:
                     _log.Status("Request close connection");
-                    _log.Critical( "Request Close Connection ... exiting");
+                    _log.Critical("Request Close Connection ... exiting");
                     verdict = Verdict.Exit;
                     continue;
                 case RequestKind.Oversized:
@@ -181,7 +181,7 @@ public sealed class RequestRelay : IDisposable
             link!.EndExchange();
         // The request the exchange failed on has its own line above; say what became of the rest.
         if (unanswered > 0)
-            _log.Critical( $"{unanswered} more request(s) of the batch to {_host} had no reply yet: answered con_lost");
+            _log.Critical($"{unanswered} more request(s) of the batch to {_host} had no reply yet: answered con_lost");
         return verdict;
     }
 
@@ -352,7 +352,7 @@ public sealed class RequestRelay : IDisposable
     {
         Handled++;
         _log.Status("Request close connection");
-        _log.Critical( "Request Close Connection ... exiting");
+        _log.Critical("Request Close Connection ... exiting");
     }
 
     /// <summary>The link failed with requests in flight: the oldest gets the failure's log line and con_lost, the others con_lost.</summary>
@@ -376,7 +376,7 @@ public sealed class RequestRelay : IDisposable
             answered(client);
         }
         if (rest > 0)
-            _log.Critical( $"{rest} more request(s) in flight to {_host} had no reply yet: answered con_lost");
+            _log.Critical($"{rest} more request(s) in flight to {_host} had no reply yet: answered con_lost");
     }
 
     /// <summary>Writes each lond entry's wire form into the batch: the line as sent, or <c>encrypt:</c> as <c>enc:</c>.</summary>
@@ -467,7 +467,7 @@ public sealed class RequestRelay : IDisposable
     private void RejectGarbage(ReadOnlySpan<byte> reply, string error)
     {
         // The reason may quote the reply's bytes.
-        _log.Critical( $"Garbage encrypted reply from {_host} ({LogText.EscapeMarkup(error)}): >{PeerText.Line(reply)}<");
+        _log.Critical($"Garbage encrypted reply from {_host} ({LogText.EscapeMarkup(error)}): >{PeerText.Line(reply)}<");
         _link!.Link.Close("garbage enc: reply");
     }
 
@@ -478,10 +478,10 @@ public sealed class RequestRelay : IDisposable
         switch (outcome)
         {
             case LinkOutcome.Timeout:
-                _log.Critical( $"Timeout: {PeerText.Line(wire)} {where}");
+                _log.Critical($"Timeout: {PeerText.Line(wire)} {where}");
                 break;
             case LinkOutcome.Oversized:
-                _log.Critical( $"Reply from {_host} longer than {Limits.MaxReplyLine} bytes without a newline: {PeerText.Line(wire)} {where}");
+                _log.Critical($"Reply from {_host} longer than {Limits.MaxReplyLine} bytes without a newline: {PeerText.Line(wire)} {where}");
                 break;
             case LinkOutcome.Interrupted:
                 _log.Log($"Request interrupted by a stop signal: {PeerText.Line(wire)} {where}");

@@ -20,8 +20,8 @@ public static class ResetRetriesRequest
     /// <summary>Logs it as loncnew did and tells the parent.</summary>
     public static void Handle(string host, LoncLog log)
     {
-        log.Info( "Resetting Connection Retries.");
+        log.Info("Resetting Connection Retries.");
         if (!ParentChannel.Tell(ParentChannel.ResetRetries, host) && ParentChannel.IsAttached)
-            log.Warning( "Could not pass reset_retries on to the parent");
+            log.Warning("Could not pass reset_retries on to the parent");
     }
 }

@@ -27,13 +27,13 @@ public sealed partial class Supervisor
 
     private void Reload()
     {
-        _log.Info( "Updating connections via SIGUSR2");
+        _log.Info("Updating connections via SIGUSR2");
         var disk = ConfigurationOnDisk.Read(_confDir, _options.User);
         if (disk.Settings is not { } fresh)
         {
             foreach (var line in disk.Problems)
-                _log.Warning( $"{line}");
-            _log.Warning( "USR2: the configuration has errors; hosts and settings stay as they are");
+                _log.Warning($"{line}");
+            _log.Warning("USR2: the configuration has errors; hosts and settings stay as they are");
             return;
         }
         var moved = NeedRestart.Where(n => !n.Value(fresh).Equals(n.Value(_settings))).Select(n => n.Name).ToList();
@@ -48,11 +48,11 @@ public sealed partial class Supervisor
         _children.Configure(fresh.ChildMaxAttempts, RestartBackoff.From(fresh));
         if (disk.Hosts is not { } next)
         {
-            _log.Warning( $"USR2: {string.Join("; ", disk.Problems)}; the {_table.Count} hosts stay as they are");
+            _log.Warning($"USR2: {string.Join("; ", disk.Problems)}; the {_table.Count} hosts stay as they are");
             return;
         }
         foreach (var problem in disk.Problems)
-            _log.Warning( $"{problem}");
+            _log.Warning($"{problem}");
 
         Apply(HostTableChange.Between(_table, next));
     }

@@ -264,7 +264,7 @@ public sealed partial class Supervisor
             }
         }
         foreach (var line in malformed)
-            _log.Warning( $"Ignoring a malformed report from a child: {line}");
+            _log.Warning($"Ignoring a malformed report from a child: {line}");
         return messages.Count > 0 || malformed.Count > 0;
     }
 
@@ -303,7 +303,7 @@ public sealed partial class Supervisor
         HangUp();
         WithdrawStatus();
         _pidFile.Remove();
-        _log.Critical( "Shutting down");
+        _log.Critical("Shutting down");
         return 0;
     }
 
@@ -323,12 +323,12 @@ public sealed partial class Supervisor
         {
             // The new image would refuse to start, or start without a host whose line has a typo: keep this one.
             foreach (var line in blockers)
-                _log.Warning( $"{line}");
-            _log.Critical( "HUP refused: the configuration or hosts.tab has errors (above); the running lonc is kept as it is");
+                _log.Warning($"{line}");
+            _log.Critical("HUP refused: the configuration or hosts.tab has errors (above); the running lonc is kept as it is");
             return null;
         }
         HangUp();
-        _log.Critical( "Restarting");
+        _log.Critical("Restarting");
         WithdrawStatus();
         _pidFile.Remove();
         SignalMask.Block(Caught);
@@ -339,13 +339,13 @@ public sealed partial class Supervisor
             stop |= signo is Signals.Int or Signals.Term or Signals.Quit;
         if (stop)
         {
-            _log.Critical( "Shutting down");
+            _log.Critical("Shutting down");
             return 0;
         }
         _log.Flush();
         var error = ProcessExec.Replace(SelfImage.Current.Argv(ImageArguments.ForRestart(_options)));
         SignalMask.Unblock(Caught);
-        _log.Critical( $"Can't restart lonc: {SystemErrorText.Of(error)}");
+        _log.Critical($"Can't restart lonc: {SystemErrorText.Of(error)}");
         Console.Error.WriteLine($"lonc: {SystemErrorText.Of(error)}");
         return 1;
     }
@@ -361,7 +361,7 @@ public sealed partial class Supervisor
         }
         catch (Exception e)
         {
-            _log.Critical( $"Hang-up failed ({e.GetType().Name}: {SystemErrorText.Of(e)}), killing the children");
+            _log.Critical($"Hang-up failed ({e.GetType().Name}: {SystemErrorText.Of(e)}), killing the children");
             foreach (var (_, pid) in _children.AllChildren)
                 Signals.Send(pid, Signals.Kill);
         }
@@ -387,7 +387,7 @@ public sealed partial class Supervisor
         {
             foreach (var (host, pid) in _children.AllChildren)
             {
-                _log.Critical( $"Child {pid} for server {host} did not stop, killing it");
+                _log.Critical($"Child {pid} for server {host} did not stop, killing it");
                 Signals.Send(pid, Signals.Kill);
             }
             WaitForChildren(KillGrace);
