@@ -1,8 +1,9 @@
-using LegacyLonc.Child;
+using LegacyLonc.Reports;
 using LegacyLonc.Cli;
 using LegacyLonc.Configuration;
 using LegacyLonc.Logging;
 using LegacyLonc.Posix;
+using LegacyLonc.Status;
 
 namespace LegacyLonc.Parent;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using LegacyLonc.Posix;
 
-namespace LegacyLonc.Child;
+namespace LegacyLonc.Reports;
 
 /// <summary>
 /// A child's one-way channel to its parent: descriptor <see cref="Descriptor"/>, the write end of one pipe the
