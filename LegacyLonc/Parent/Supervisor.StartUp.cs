@@ -33,7 +33,7 @@ public sealed partial class Supervisor
             {
                 var early = OpenLog(daemons, options);
                 foreach (var problem in inspection.Problems)
-                    early.Critical( $"{problem}");
+                    early.Critical($"{problem}");
             }
             return null;
         }
@@ -82,13 +82,13 @@ public sealed partial class Supervisor
             if (launcher)
                 stderr.WriteLine($"lonc: warning: {problem}");
             if (running)
-                log.Warning( $"{problem}");
+                log.Warning($"{problem}");
         }
         if (running && log.ConfigProblem is { } configProblem)
         {
             // Once, by the process that goes on to run; its children keep quiet about it.
             stderr.WriteLine($"lonc: {configProblem}");
-            log.Warning( $"{configProblem}");
+            log.Warning($"{configProblem}");
         }
 
         // Also in the daemon copy, so its first log lines carry the status 1.53's forked daemon had.
@@ -115,7 +115,7 @@ public sealed partial class Supervisor
         }
         if (pidFile.Write(Environment.ProcessId) is { } writeFailure)
         {
-            log.Critical( $"Can't write {pidFile.Path}: {writeFailure}");
+            log.Critical($"Can't write {pidFile.Path}: {writeFailure}");
             stderr.WriteLine($"lonc: cannot write {pidFile.Path}: {writeFailure}");
             pidFile.Release();
             return null;
@@ -124,7 +124,7 @@ public sealed partial class Supervisor
         streams?.Take();
         // Every child spawned from here on is tied to this process (see ParentDeath).
         ParentDeath.Announce();
-        log.Critical( "---------- Starting ----------");
+        log.Critical("---------- Starting ----------");
         return new Supervisor(options, settings, log, signals, pidFile, hosts);
     }
 
@@ -157,7 +157,7 @@ public sealed partial class Supervisor
     private static void Refuse(LoncLog? log, TextWriter stderr, string message)
     {
         stderr.WriteLine($"lonc: {message}");
-        log?.Critical( $"{message}");
+        log?.Critical($"{message}");
     }
 
     /// <summary>The parent's log; a broken lonc.log4net.config is reported by <see cref="StartUp"/>, once, not here.</summary>

@@ -42,7 +42,7 @@ public sealed partial class Supervisor
         catch (IOException e)
         {
             if (!_statusWriteFailed)
-                _log.Warning( $"Can't write {StatusSnapshotPath}: {SystemErrorText.Of(e)}");
+                _log.Warning($"Can't write {StatusSnapshotPath}: {SystemErrorText.Of(e)}");
             _statusWriteFailed = true;
         }
     }
@@ -110,7 +110,7 @@ public sealed partial class Supervisor
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _log.Warning( $"Can't write {path}: {SystemErrorText.Of(e)}");
+            _log.Warning($"Can't write {path}: {SystemErrorText.Of(e)}");
         }
         // Each serving child appends its own line (ChildStatusReport) when it gets USR1.
         foreach (var pid in report.Serving)
