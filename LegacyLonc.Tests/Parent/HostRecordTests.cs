@@ -5,7 +5,7 @@ using LegacyLonc.Tests.Logging;
 
 namespace LegacyLonc.Tests.Parent;
 
-/// <summary>A host's state changes in one method, which logs the changes 1.53 printed no line for.</summary>
+/// <summary>A host's state changes in one method, which logs the changes no line of their own tells already.</summary>
 public sealed class HostRecordTests : IDisposable
 {
     private readonly TempDaemons _daemons = new();
@@ -28,27 +28,17 @@ public sealed class HostRecordTests : IDisposable
             HostState.Serving => HostEvent.Online,
             HostState.SleepingAfterFailure => HostEvent.FailSleep,
             HostState.Skipped => HostEvent.Skip,
+            HostState.BackingOff => HostEvent.BackOff,
             _ => HostEvent.Restart,
         };
-        if (state == HostState.BackingOff)
-        {
-            r.Enter(HostState.BackingOff, 1, HostEvent.BackOff, 50);
-            File.Delete(_daemons.LoncLog);
-        }
-        else
-            r.Enter(state, 1, why);
+        r.Enter(state, 1, why);
         Assert.Empty(Messages());
         return r;
     }
 
     [Theory]
-    [InlineData(HostState.Starting, HostState.BackingOff, HostEvent.BackOff, "host h1: starting -> backing off (restart after the backoff delay)")]
-    [InlineData(HostState.Serving, HostState.BackingOff, HostEvent.BackOff, "host h1: serving -> backing off (restart after the backoff delay)")]
-    [InlineData(HostState.SleepingAfterFailure, HostState.BackingOff, HostEvent.BackOff, "host h1: sleeping -> backing off (restart after the backoff delay)")]
-    [InlineData(HostState.BackingOff, HostState.Starting, HostEvent.DelayOver, "host h1: backing off -> starting (delay over)")]
-    [InlineData(HostState.Serving, HostState.Starting, HostEvent.Reload, "host h1: serving -> starting (hosts.tab changed)")]
-    [InlineData(HostState.SleepingAfterFailure, HostState.Starting, HostEvent.Reload, "host h1: sleeping -> starting (hosts.tab changed)")]
-    public void A_change_1_53_printed_no_line_for_logs_one_line(HostState from, HostState to, HostEvent why, string line)
+    [InlineData(HostState.BackingOff, HostState.Starting, HostEvent.DelayOver, "host h1: backing off -> starting (backoff delay over)")]
+    public void A_change_no_other_line_tells_logs_one_line(HostState from, HostState to, HostEvent why, string line)
     {
         var r = In(from);
 
@@ -68,7 +58,12 @@ public sealed class HostRecordTests : IDisposable
     [InlineData(HostState.SleepingAfterFailure, HostState.Skipped, HostEvent.Skip)]
     [InlineData(HostState.Skipped, HostState.Starting, HostEvent.Usr1)]
     [InlineData(HostState.BackingOff, HostState.Starting, HostEvent.Usr1)]
-    public void A_change_a_line_of_1_53_tells_logs_nothing_more(HostState from, HostState to, HostEvent why)
+    [InlineData(HostState.Starting, HostState.BackingOff, HostEvent.BackOff)]
+    [InlineData(HostState.Serving, HostState.BackingOff, HostEvent.BackOff)]
+    [InlineData(HostState.SleepingAfterFailure, HostState.BackingOff, HostEvent.BackOff)]
+    [InlineData(HostState.Serving, HostState.Starting, HostEvent.Reload)]
+    [InlineData(HostState.SleepingAfterFailure, HostState.Starting, HostEvent.Reload)]
+    public void A_change_a_line_of_its_own_tells_logs_nothing_more(HostState from, HostState to, HostEvent why)
     {
         var r = In(from);
 
@@ -106,15 +101,15 @@ public sealed class HostRecordTests : IDisposable
     }
 
     [Fact]
-    public void Only_the_changes_without_a_line_of_1_53_are_its_own()
+    public void Only_the_end_of_a_backoff_delay_has_no_line_of_its_own()
     {
-        var own = Enum.GetValues<HostEvent>().Where(e => !HostRecord.ToldBy153(e));
+        var own = Enum.GetValues<HostEvent>().Where(e => !HostRecord.AlreadyLogged(e));
 
-        Assert.Equal(new[] { HostEvent.BackOff, HostEvent.DelayOver, HostEvent.Reload }, own);
+        Assert.Equal(new[] { HostEvent.DelayOver }, own);
     }
 
     [Fact]
-    public void A_healthy_start_logs_no_state_line_and_a_backoff_cycle_logs_two()
+    public void A_healthy_start_logs_no_state_line_and_a_backoff_cycle_logs_one()
     {
         var table = new ChildTable(new[] { "h1" }, 2,
             new RestartBackoff(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(100), () => 0), _log);
@@ -126,11 +121,7 @@ public sealed class HostRecordTests : IDisposable
         table.Decide("h1", 3);
         table.DueRestarts(table.RetryAt("h1"));
 
-        Assert.Equal(new[]
-        {
-            "host h1: serving -> backing off (restart after the backoff delay)",
-            "host h1: backing off -> starting (delay over)",
-        }, Messages());
+        Assert.Equal(new[] { "host h1: backing off -> starting (backoff delay over)" }, Messages());
     }
 
     [Fact]

@@ -15,13 +15,13 @@ public enum HostEvent
     Restart,
     /// <summary>Its child died with the attempts used up (1.53's <c>Skipped h</c>).</summary>
     Skip,
-    /// <summary>Its child died and the restart waits for the backoff delay (no such thing in 1.53).</summary>
+    /// <summary>Its child died and the restart waits for the backoff delay (the parent's <c>INFO: h backing off n s after k failures</c>).</summary>
     BackOff,
-    /// <summary>The backoff delay is over; a child follows (no such thing in 1.53).</summary>
+    /// <summary>The backoff delay is over and a child follows; no other line says why it starts.</summary>
     DelayOver,
     /// <summary>USR1 restarts a host that was down (1.53's <c>Restarting child for server: h</c>).</summary>
     Usr1,
-    /// <summary>A reload (USR2) retires the host's child, or starts it afresh (1.53 had no per-host reload).</summary>
+    /// <summary>A reload (USR2) retires the host's child (the parent's <c>CRITICAL: Killing child for h …</c>).</summary>
     Reload,
 }
 
@@ -30,10 +30,12 @@ public enum HostEvent
 /// <see cref="Enter"/> changes. <see cref="ChildTable"/> makes the decisions and keeps the counters here.
 /// </summary>
 /// <remarks>
-/// <see cref="Enter"/> logs a state line, <c>host h1: backing off -> starting (delay over)</c>, only for the changes
-/// 1.53 printed no line for: a restart, a skip, a USR1 restart, a child's start, <c>online</c> and its failure
-/// already have 1.53's line at that moment (the parent's or the child's), and a second line for them would cost
-/// loncron's 40 KB of lonc.log its history (a healthy start and a clean stop log exactly 1.53's lines).
+/// <see cref="Enter"/> logs a state line, <c>host h1: backing off -> starting (backoff delay over)</c>, only for a
+/// change no line tells already. Every other change has its line in lonc.log at that moment: 1.53's (a child's start,
+/// its <c>online</c> and its failure in the child's words, a restart, a skip, a USR1 restart) or one of the
+/// parent's own (backing off, a reload's kill). A second line for them would cost loncron's 40 KB of lonc.log its
+/// history, and a healthy start and a clean stop must log exactly 1.53's lines. So today only the end of a
+/// backoff delay has a state line; a new <see cref="HostEvent"/> without a line of its own gets one here.
 /// </remarks>
 public sealed class HostRecord
 {
@@ -92,7 +94,7 @@ public sealed class HostRecord
         NextAttempt = nextAttempt;
         if (next == State)
             return false;
-        var line = ToldBy153(why) ? null : $"host {Host}: {State.Words()} -> {next.Words()} ({Words(why)})";
+        var line = AlreadyLogged(why) ? null : $"host {Host}: {State.Words()} -> {next.Words()} ({Words(why)})";
         State = next;
         Since = now;
         if (line is not null)
@@ -111,14 +113,12 @@ public sealed class HostRecord
         StartWhenFree = false;
     }
 
-    /// <summary>True for the events a line of 1.53 already tells in lonc.log (see the remarks).</summary>
-    public static bool ToldBy153(HostEvent why) => why is not (HostEvent.BackOff or HostEvent.DelayOver or HostEvent.Reload);
+    /// <summary>True for the events a line of their own already tells in lonc.log (see the remarks).</summary>
+    public static bool AlreadyLogged(HostEvent why) => why is not HostEvent.DelayOver;
 
     private static string Words(HostEvent why) => why switch
     {
-        HostEvent.BackOff => "restart after the backoff delay",
-        HostEvent.DelayOver => "delay over",
-        HostEvent.Reload => "hosts.tab changed",
+        HostEvent.DelayOver => "backoff delay over",
         _ => why.ToString(),
     };
 }
