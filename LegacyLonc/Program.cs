@@ -2,6 +2,7 @@ using LegacyLonc.Child;
 using LegacyLonc.Cli;
 using LegacyLonc.Parent;
 using LegacyLonc.Posix;
+using LegacyLonc.Reports;
 
 namespace LegacyLonc;
 

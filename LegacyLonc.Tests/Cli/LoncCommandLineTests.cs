@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using LegacyLonc.Cli;
+using LegacyLonc.Posix;
 using LegacyLonc.Tests.Configuration;
 using LegacyLonc.Tests.Support;
 
@@ -69,7 +70,7 @@ public class LoncCommandLineTests
 
         Assert.Contains("0 success, 1 failure (a crash, a daemon that did not start), 64 command-line error, 78 refused", help);
         // How the parent starts its own images is not the administrator's business.
-        foreach (var internalOption in new[] { "--child", "--detached", LoncOptions.TitlePadPrefix })
+        foreach (var internalOption in new[] { "--child", "--detached", ProcessTitle.RoomPrefix })
             Assert.DoesNotContain(internalOption, help);
 
         // Every option the help mentions is one the parser accepts (with a value where the help shows one).

@@ -1,5 +1,5 @@
 using LegacyLonc.Cli;
-using LegacyLonc.Parent;
+using LegacyLonc.Status;
 
 namespace LegacyLonc.Tests.Cli;
 

@@ -78,7 +78,7 @@ public sealed class InstallScriptTests : IDisposable
     /// <summary>The pid in lonc.pid while that process runs, else null.</summary>
     private int? RunningPid()
     {
-        var pid = new LegacyLonc.Parent.PidFile(_sandbox.Builder.PidFile).ReadPid();
+        var pid = new LegacyLonc.Status.PidFile(_sandbox.Builder.PidFile).ReadPid();
         return pid is { } p && ProcessTree.IsRunning(p) ? p : null;
     }
 

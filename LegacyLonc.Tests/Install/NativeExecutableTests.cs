@@ -33,7 +33,7 @@ public sealed class NativeExecutableTests
             new[] { "--mount", "--propagation", "private", "/bin/sh", "-c", script, DotnetRoot, lonc, h.Sandbox.ConfDir, Environment.UserName, output });
         Assert.True(exit == 0, $"exit {exit}: {errors}{(File.Exists(output) ? File.ReadAllText(output) : "")}\n{h.Log}");
 
-        var daemon = new LegacyLonc.Parent.PidFile(h.Sandbox.Builder.PidFile).LivePid()!.Value;
+        var daemon = new LegacyLonc.Status.PidFile(h.Sandbox.Builder.PidFile).LivePid()!.Value;
         try
         {
             h.WaitServing(h.Hosts);

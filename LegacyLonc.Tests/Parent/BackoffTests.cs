@@ -37,6 +37,8 @@ public class BackoffTests
         var delays = Regex.Matches(h.Log, @"INFO: h1 backing off (\d+) s after").Select(m => int.Parse(m.Groups[1].Value)).ToList();
         Assert.Equal(new[] { 1, 2, 2 }, delays.Take(3));
         Assert.True(h.Count("Attempting to start child for server h1") >= 3);
+        // Each restart after a delay says why the host starts (HostRecord's state line).
+        Assert.True(h.Count("host h1: backing off -> starting (backoff delay over)") >= 2, h.Detail());
         Assert.Equal(0, h.Count("Skipped"));
         Assert.Equal(0, h.Count("Trying to reconnect"));
         Assert.False(h.Parent!.HasExited);

@@ -1,5 +1,6 @@
 using LegacyLonc.Parent;
 using LegacyLonc.Posix;
+using LegacyLonc.Status;
 using Mono.Unix.Native;
 
 namespace LegacyLonc.Tests.Parent;

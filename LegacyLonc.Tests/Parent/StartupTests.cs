@@ -93,7 +93,7 @@ public class StartupTests
         using var original = h.Sandbox.Own(LoncProcess.Start("/bin/bash", "-c",
             $"set -o pipefail; '{TestBinaries.Lonc}' --conf-dir '{h.Sandbox.ConfDir}' --user '{Environment.UserName}' 2>&1 </dev/null | cat >'{outFile}'"));
 
-        var pidFile = new LegacyLonc.Parent.PidFile(h.Sandbox.Builder.PidFile);
+        var pidFile = new LegacyLonc.Status.PidFile(h.Sandbox.Builder.PidFile);
         // Whatever happens below, a daemon that got as far as its pid file is stopped with the test.
         Eventually.Assert(() => pidFile.ReadPid() is not null || original.HasExited, ParentHarness.Patience, "a pid file or the end of the launcher", h.Detail);
         if (pidFile.ReadPid() is { } started)

@@ -41,7 +41,7 @@ public class ProcessTitleTests
     [Fact]
     public void The_room_argument_is_ignored_by_the_option_parser()
     {
-        Assert.StartsWith(LoncOptions.TitlePadPrefix, ProcessTitle.RoomArgument);
+        Assert.StartsWith(ProcessTitle.RoomPrefix, ProcessTitle.RoomArgument);
         Assert.True(ProcessTitle.RoomArgument.Length >= ProcessTitle.RoomBytes);
         var options = LoncOptions.Parse(new[] { "--child", "h1", ProcessTitle.RoomArgument });
         Assert.Equal("h1", options.ChildHost);

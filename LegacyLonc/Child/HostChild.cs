@@ -4,6 +4,7 @@ using LegacyLonc.Cli;
 using LegacyLonc.Configuration;
 using LegacyLonc.Logging;
 using LegacyLonc.Posix;
+using LegacyLonc.Reports;
 
 namespace LegacyLonc.Child;
 

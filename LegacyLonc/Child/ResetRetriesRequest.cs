@@ -1,4 +1,5 @@
 using LegacyLonc.Logging;
+using LegacyLonc.Reports;
 
 namespace LegacyLonc.Child;
 

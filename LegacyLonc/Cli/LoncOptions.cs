@@ -1,3 +1,5 @@
+using LegacyLonc.Posix;
+
 namespace LegacyLonc.Cli;
 
 /// <summary>What lonc was asked to do.</summary>
@@ -24,7 +26,7 @@ public sealed record LoncOptions
     public bool Detached { get; init; }
     /// <summary>The host a <c>--child</c> image serves.</summary>
     public string? ChildHost { get; init; }
-    /// <summary>The descriptor a <c>--child</c> reports to its parent on (see <c>Child.ParentChannel</c>).</summary>
+    /// <summary>The descriptor a <c>--child</c> reports to its parent on (see <c>Reports.ParentChannel</c>).</summary>
     public int? ReportFd { get; init; }
     /// <summary>
     /// The descriptor a <c>--child</c> reads its configuration from (see <c>Configuration.ConfigSnapshot</c>);
@@ -64,7 +66,7 @@ public sealed record LoncOptions
                 case "--version": o = o with { Mode = LoncMode.Version }; break;
                 default:
                     // Room for the process title (see ProcessTitle): the parent pads children's argv.
-                    if (a.StartsWith(TitlePadPrefix, StringComparison.Ordinal))
+                    if (a.StartsWith(ProcessTitle.RoomPrefix, StringComparison.Ordinal))
                         break;
                     throw new UsageException($"unknown argument '{a}' (try lonc --help)");
             }
@@ -99,9 +101,6 @@ public sealed record LoncOptions
         LoncMode.CheckConfig => "--check-config",
         _ => "--status",
     };
-
-    /// <summary>Prefix of the padding argument that reserves argv space for long process titles.</summary>
-    public const string TitlePadPrefix = "--title-room=";
 }
 
 /// <summary>A command-line mistake; the message is printed with the usage hint and lonc exits 64 (EX_USAGE).</summary>

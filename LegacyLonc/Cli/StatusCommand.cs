@@ -1,5 +1,5 @@
 using LegacyLonc.Configuration;
-using LegacyLonc.Parent;
+using LegacyLonc.Status;
 
 namespace LegacyLonc.Cli;
 

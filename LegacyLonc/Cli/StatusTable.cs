@@ -1,5 +1,5 @@
 using LegacyLonc.Logging;
-using LegacyLonc.Parent;
+using LegacyLonc.Status;
 
 namespace LegacyLonc.Cli;
 

@@ -1,3 +1,6 @@
+using LegacyLonc.Logging;
+using LegacyLonc.Posix;
+
 namespace LegacyLonc.Parent;
 
 /// <summary>What the parent does after a host's child has died.</summary>
@@ -13,10 +16,11 @@ public enum AfterExit
 
 /// <summary>
 /// lonc 1.53's <c>%children</c> (pid → host), <c>%childpid</c> (host → pid) and <c>%childatt</c>
-/// (host → attempts), grown into the parent's whole picture of its hosts: the state of each, the restart
-/// decision, scheduled restarts, children being retired by a hosts.tab reload, and hosts removed from it.
-/// Pure bookkeeping on a monotonic clock passed in (<see cref="Posix.MonotonicClock"/> ticks); the supervisor
-/// does the process work.
+/// (host → attempts), grown into the parent's picture of its hosts: a <see cref="HostRecord"/> for each, the
+/// pid → host table, the restart decision, scheduled restarts, children being retired by a hosts.tab reload, and
+/// hosts removed from it. It decides; each record's <see cref="HostRecord.Enter"/> changes (and logs) the state.
+/// Bookkeeping on a monotonic clock passed in (<see cref="MonotonicClock"/> ticks); the supervisor does the
+/// process work.
 /// </summary>
 /// <remarks>
 /// Without a <see cref="RestartBackoff"/> this is 1.53: the attempt counter counts restarts after a death and
@@ -25,31 +29,6 @@ public enum AfterExit
 /// </remarks>
 public sealed class ChildTable
 {
-    private sealed class HostRecord
-    {
-        public int? Pid;
-        public HostState State = HostState.Starting;
-        public int Attempts;
-        public int Failures;
-        public long RetryAt;
-        public long? OnlineSince;
-        public bool StartWhenFree;
-        public string LastEvent = "";
-        // For the status the parent keeps (StatusSnapshot): since when the host is in its state, when its next
-        // attempt is due (monotonic ticks), and the last failure its child reported.
-        public long Since;
-        public long? NextAttempt;
-        public string LastError = "";
-
-        public void Enter(HostState state, long now, long? nextAttempt = null)
-        {
-            if (State != state)
-                Since = now;
-            State = state;
-            NextAttempt = nextAttempt;
-        }
-    }
-
     private readonly List<string> _hosts = new();
     private readonly Dictionary<string, HostRecord> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<int, string> _hostOf = new();
@@ -57,9 +36,12 @@ public sealed class ChildTable
     private readonly Dictionary<int, (string Host, long KillAt, bool Killed)> _retiring = new();
     // Hosts a reload removed, with the last event the parent logged about each, in removal order.
     private readonly List<(string Host, string LastEvent)> _removed = new();
+    private readonly LoncLog? _log;
 
-    public ChildTable(IEnumerable<string> hosts, int maxAttempts, RestartBackoff? backoff = null)
+    /// <summary>The table of <paramref name="hosts"/>; each host's state changes are logged to <paramref name="log"/> (see <see cref="HostRecord.Enter"/>).</summary>
+    public ChildTable(IEnumerable<string> hosts, int maxAttempts, RestartBackoff? backoff = null, LoncLog? log = null)
     {
+        _log = log;
         foreach (var h in hosts.Distinct(StringComparer.Ordinal))
             Add(h);
         Configure(maxAttempts, backoff);
@@ -167,13 +149,7 @@ public sealed class ChildTable
             throw new InvalidOperationException($"host '{host}' already has child {old}");
         if (IsRetiring(host))
             throw new InvalidOperationException($"host '{host}' still has a child being retired");
-        r.Pid = pid;
-        // A new child: the host starts now, even if it counted as starting already (due, or waiting for a retiree).
-        r.State = HostState.Starting;
-        r.Since = now;
-        r.NextAttempt = null;
-        r.OnlineSince = null;
-        r.StartWhenFree = false;
+        r.ChildStarted(pid, now);
         _hostOf[pid] = host;
     }
 
@@ -182,7 +158,7 @@ public sealed class ChildTable
     {
         if (!IsCurrent(host, pid, out var r))
             return false;
-        r.Enter(HostState.Serving, now);
+        r.Enter(HostState.Serving, now, HostEvent.Online);
         r.OnlineSince ??= now;
         r.LastError = "";
         return true;
@@ -196,16 +172,16 @@ public sealed class ChildTable
     {
         if (!IsCurrent(host, pid, out var r))
             return false;
-        var wakes = now + Posix.MonotonicClock.Ticks(TimeSpan.FromSeconds(seconds));
+        var wakes = now + MonotonicClock.Ticks(TimeSpan.FromSeconds(seconds));
         long? next = null;
         if (Backoff is { } backoff)
         {
             var served = r.OnlineSince is { } since ? Elapsed(since, wakes) : TimeSpan.Zero;
-            next = wakes + Posix.MonotonicClock.Ticks(backoff.Nominal(backoff.FailuresAfter(r.Failures, served)));
+            next = wakes + MonotonicClock.Ticks(backoff.Nominal(backoff.FailuresAfter(r.Failures, served)));
         }
         else if (r.Attempts < MaxAttempts)
             next = wakes;
-        r.Enter(HostState.SleepingAfterFailure, now, next);
+        r.Enter(HostState.SleepingAfterFailure, now, HostEvent.FailSleep, next);
         if (reason.Length > 0)
             r.LastError = reason;
         return true;
@@ -245,17 +221,17 @@ public sealed class ChildTable
         if (Backoff is { } backoff)
         {
             r.Failures = backoff.FailuresAfter(r.Failures, served);
-            r.RetryAt = now + Posix.MonotonicClock.Ticks(TimeSpan.FromSeconds(backoff.DelaySeconds(r.Failures)));
-            r.Enter(HostState.BackingOff, now, r.RetryAt);
+            r.RetryAt = now + MonotonicClock.Ticks(TimeSpan.FromSeconds(backoff.DelaySeconds(r.Failures)));
+            r.Enter(HostState.BackingOff, now, HostEvent.BackOff, r.RetryAt);
             return AfterExit.BackOff;
         }
         if (r.Attempts < MaxAttempts)
         {
             r.Attempts++;
-            r.Enter(HostState.Starting, now);
+            r.Enter(HostState.Starting, now, HostEvent.Restart);
             return AfterExit.Restart;
         }
-        r.Enter(HostState.Skipped, now);
+        r.Enter(HostState.Skipped, now, HostEvent.Skip);
         return AfterExit.Skip;
     }
 
@@ -268,7 +244,7 @@ public sealed class ChildTable
     {
         var due = _hosts.Where(h => _records[h].State == HostState.BackingOff && _records[h].RetryAt <= now).ToList();
         foreach (var h in due)
-            _records[h].Enter(HostState.Starting, now);
+            _records[h].Enter(HostState.Starting, now, HostEvent.DelayOver);
         return due;
     }
 
@@ -294,7 +270,7 @@ public sealed class ChildTable
     /// still running, which left two children fighting over one socket; only hosts that are down are
     /// returned here.
     /// </remarks>
-    public IReadOnlyList<string> ResetAttempts()
+    public IReadOnlyList<string> ResetAttempts(long now = 0)
     {
         var down = _hosts.Where(h => _records[h].State is HostState.Skipped or HostState.BackingOff && _records[h].Pid is null).ToList();
         foreach (var h in _hosts)
@@ -303,7 +279,7 @@ public sealed class ChildTable
             _records[h].Failures = 0;
         }
         foreach (var h in down)
-            _records[h].State = HostState.Starting;
+            _records[h].Enter(HostState.Starting, now, HostEvent.Usr1);
         return down;
     }
 
@@ -325,7 +301,7 @@ public sealed class ChildTable
         if (_records.ContainsKey(host))
             throw new InvalidOperationException($"host '{host}' is already in the table");
         _hosts.Add(host);
-        _records[host] = new HostRecord();
+        _records[host] = new HostRecord(host, _log);
         _removed.RemoveAll(r => r.Host == host);
     }
 
@@ -333,13 +309,13 @@ public sealed class ChildTable
     /// Takes <paramref name="host"/>'s current child off the host and into retirement (it is being hung up);
     /// returns its pid, or null when the host had no child. The child's death is then no restart matter.
     /// </summary>
-    public int? Retire(string host, long killAt)
+    public int? Retire(string host, long killAt, long now = 0)
     {
         var r = Record(host);
         if (r.Pid is not { } pid)
             return null;
         r.Pid = null;
-        r.State = HostState.Starting;
+        r.Enter(HostState.Starting, now, HostEvent.Reload);
         r.OnlineSince = null;
         _retiring[pid] = (host, killAt, false);
         return pid;
@@ -378,11 +354,11 @@ public sealed class ChildTable
     public bool IsRetiring(string host) => _retiring.Values.Any(t => t.Host == host);
 
     /// <summary>Marks <paramref name="host"/> to be started once its retiring child is gone.</summary>
-    public void StartWhenFree(string host)
+    public void StartWhenFree(string host, long now = 0)
     {
         var r = Record(host);
         r.StartWhenFree = true;
-        r.State = HostState.Starting;
+        r.Enter(HostState.Starting, now, HostEvent.Reload);
     }
 
     /// <summary>True (once) when <paramref name="host"/> waited for its retiring child and may start now.</summary>

@@ -1,5 +1,6 @@
 using LegacyLonc.Cli;
 using LegacyLonc.Posix;
+using LegacyLonc.Status;
 
 namespace LegacyLonc.Parent;
 

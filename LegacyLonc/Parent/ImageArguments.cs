@@ -48,5 +48,5 @@ public static class ImageArguments
     }
 
     private static List<string> WithoutTitleRoom(IReadOnlyList<string> args) =>
-        args.Where(a => !a.StartsWith(LoncOptions.TitlePadPrefix, StringComparison.Ordinal)).ToList();
+        args.Where(a => !a.StartsWith(ProcessTitle.RoomPrefix, StringComparison.Ordinal)).ToList();
 }

@@ -62,11 +62,11 @@ public sealed partial class Supervisor
         var why = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var host in change.Removed)
         {
-            LogHost(host, LogColor.Red, $"CRITICAL: Killing child for {host} host no longer exists");
+            About(host).Critical($"Killing child for {host} host no longer exists");
             why[host] = _log.LastLog;
         }
         foreach (var entry in change.Changed)
-            LogHost(entry.Id, LogColor.Red, $"CRITICAL: Killing child for {entry.Id} host ip has changed...");
+            About(entry.Id).Critical($"Killing child for {entry.Id} host ip has changed...");
         Retire(change.Removed.Concat(change.Changed.Select(c => c.Id)).ToList());
 
         foreach (var host in change.Removed)
@@ -78,7 +78,7 @@ public sealed partial class Supervisor
         foreach (var entry in change.Added)
         {
             _children.Add(entry.Id);
-            LogHost(entry.Id, LogColor.Green, $"INFO: New host {entry.Id} discovered in hosts.tab...");
+            About(entry.Id).Info($"New host {entry.Id} discovered in hosts.tab...");
         }
         _children.Reorder(change.Table.Select(h => h.Id).ToList());
         _table = change.Table;
@@ -92,7 +92,7 @@ public sealed partial class Supervisor
         foreach (var entry in change.Added)
             StartChild(entry.Id);
         foreach (var host in change.KeptMalformed)
-            LogHost(host, LogColor.Blue, $"WARNING: {host} keeps running as it was: its line in hosts.tab is not valid (see above)");
+            About(host).Warning($"{host} keeps running as it was: its line in hosts.tab is not valid (see above)");
         if (change.IsEmpty)
             _log.Log("USR2: no host added, removed or changed");
     }
@@ -108,7 +108,7 @@ public sealed partial class Supervisor
         var killAt = MonotonicClock.After(StopGrace);
         foreach (var (host, pid) in AskToClose(children))
         {
-            _children.Retire(host, killAt);
+            _children.Retire(host, killAt, MonotonicClock.Now);
             _log.Status($"Kill PID {pid} for {host}");
             Signals.Send(pid, Signals.Int);
         }

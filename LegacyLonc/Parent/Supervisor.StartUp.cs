@@ -2,6 +2,7 @@ using LegacyLonc.Cli;
 using LegacyLonc.Configuration;
 using LegacyLonc.Logging;
 using LegacyLonc.Posix;
+using LegacyLonc.Status;
 
 namespace LegacyLonc.Parent;
 

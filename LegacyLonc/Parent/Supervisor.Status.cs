@@ -1,5 +1,6 @@
 using LegacyLonc.Logging;
 using LegacyLonc.Posix;
+using LegacyLonc.Status;
 
 namespace LegacyLonc.Parent;
 
@@ -20,7 +21,7 @@ public sealed partial class Supervisor
     private StatusSnapshot CurrentStatus() => new(Environment.ProcessId, _children.Hosts.Select(host => new HostStatus(
         host,
         _children.PidOf(host),
-        StatusSnapshot.StateName(_children.State(host)),
+        _children.State(host).StatusName(),
         WallTime(_children.Since(host)),
         _children.Backoff is null ? _children.Attempts(host) : _children.Failures(host),
         _children.NextAttempt(host) is { } next ? WallTime(next) : null,

@@ -1,8 +1,9 @@
-using LegacyLonc.Child;
+using LegacyLonc.Reports;
 using LegacyLonc.Cli;
 using LegacyLonc.Configuration;
 using LegacyLonc.Logging;
 using LegacyLonc.Posix;
+using LegacyLonc.Status;
 
 namespace LegacyLonc.Parent;
 
@@ -51,7 +52,7 @@ public sealed partial class Supervisor
         _signals = signals;
         _pidFile = pidFile;
         _table = hosts.Hosts;
-        _children = new ChildTable(hosts.Hosts.Select(h => h.Id), settings.ChildMaxAttempts, RestartBackoff.From(settings));
+        _children = new ChildTable(hosts.Hosts.Select(h => h.Id), settings.ChildMaxAttempts, RestartBackoff.From(settings), log);
         _confDir = Path.GetFullPath(options.ConfDir);
     }
 
@@ -148,10 +149,10 @@ public sealed partial class Supervisor
         // Two children on one socket path: the old one's exit would unlink the new one's socket.
         if (_children.IsRetiring(host))
         {
-            _children.StartWhenFree(host);
+            _children.StartWhenFree(host, MonotonicClock.Now);
             return;
         }
-        LogHost(host, LogColor.None, $"Attempting to start child for server {host}");
+        About(host).Log($"Attempting to start child for server {host}");
         try
         {
             var argv = SelfImage.Current.Argv(ImageArguments.ForChild(host, _confDir, _options.User));
@@ -161,7 +162,7 @@ public sealed partial class Supervisor
         }
         catch (IOException e)
         {
-            LogHost(host, LogColor.Red, $"CRITICAL: Can't start child for server {host}: {SystemErrorText.Of(e)}");
+            About(host).Critical($"Can't start child for server {host}: {SystemErrorText.Of(e)}");
             _failedStarts.Enqueue(host);
         }
     }
@@ -191,7 +192,7 @@ public sealed partial class Supervisor
             if (!restart)
                 continue;
             var ended = $"Child {pid} for server {host} ended with {status}";
-            LogHost(host, LogColor.None, ended);
+            About(host).Log(ended);
             if (!retired)
             {
                 // A child that failed says why before its fail sleep; one that did not (killed, crashed) is described by its end.
@@ -217,18 +218,18 @@ public sealed partial class Supervisor
         switch (_children.Decide(host, now))
         {
             case AfterExit.Restart:
-                LogHost(host, LogColor.Yellow,
+                About(host).Attention(
                     $"INFO: Trying to reconnect for {host} ({_children.Attempts(host)} of {_children.MaxAttempts} attempts)");
                 StartChild(host);
                 break;
             case AfterExit.BackOff:
                 var failures = _children.Failures(host);
-                LogHost(host, LogColor.Yellow,
+                About(host).Attention(
                     $"INFO: {host} backing off {_children.SecondsUntilRetry(host, now)} s after {failures} failure{(failures == 1 ? "" : "s")}");
                 break;
             default:
                 // 1.53 collected skipped hosts as "host " and logged them with the trailing space.
-                LogHost(host, LogColor.Blue, $"WARNING: Skipped {host} ");
+                About(host).Warning($"Skipped {host} ");
                 break;
         }
     }
@@ -259,7 +260,7 @@ public sealed partial class Supervisor
                     _children.Sleeping(m.Host, m.Pid, now, m.SleepSeconds, m.Reason);
                     break;
                 case ParentChannel.ResetRetries when _children.ResetRetries(m.Host, m.Pid):
-                    LogHost(m.Host, LogColor.Green, $"INFO: reset_retries: attempt counter of {m.Host} set to 0");
+                    About(m.Host).Info($"reset_retries: attempt counter of {m.Host} set to 0");
                     break;
             }
         }
@@ -274,7 +275,7 @@ public sealed partial class Supervisor
         var overdue = _children.OverdueRetirees(MonotonicClock.Now);
         foreach (var (host, pid) in overdue)
         {
-            LogHost(host, LogColor.Red, $"CRITICAL: Child {pid} for server {host} did not stop, killing it");
+            About(host).Critical($"Child {pid} for server {host} did not stop, killing it");
             Signals.Send(pid, Signals.Kill);
         }
         return overdue.Count > 0;
@@ -289,150 +290,16 @@ public sealed partial class Supervisor
     {
         _log.Log("USR1: Trying to establish connections again");
         var report = StatusLines();
-        foreach (var host in _children.ResetAttempts())
+        foreach (var host in _children.ResetAttempts(MonotonicClock.Now))
         {
-            LogHost(host, LogColor.Green, $"INFO: Restarting child for server: {host}");
+            About(host).Info($"Restarting child for server: {host}");
             StartChild(host);
         }
         WriteStatusReport(report);
     }
 
-    /// <summary>INT/TERM (1.53's HUNTSMAN).</summary>
-    private int Stop()
-    {
-        HangUp();
-        WithdrawStatus();
-        _pidFile.Remove();
-        _log.Critical("Shutting down");
-        return 0;
-    }
-
-    /// <summary>
-    /// HUP (1.53's HUPSMAN): hang up, then run this program again in this process; returns the exit code when that
-    /// fails, null when the files on disk have errors and this lonc keeps serving untouched.
-    /// </summary>
-    /// <remarks>
-    /// 1.53 exec'ed from inside its HUP handler, so the new image started with HUP blocked and every
-    /// later HUP was ignored (a bug its POD lists). Here the exec happens in the main loop with the
-    /// caught signals blocked on purpose: whatever arrives while the new image starts stays pending
-    /// instead of killing it (default action), and the new image unblocks them once it has its handlers.
-    /// </remarks>
-    private int? Restart()
-    {
-        if (ConfigurationOnDisk.Read(_confDir, _options.User).RestartBlockers() is { } blockers)
-        {
-            // The new image would refuse to start, or start without a host whose line has a typo: keep this one.
-            foreach (var line in blockers)
-                _log.Warning($"{line}");
-            _log.Critical("HUP refused: the configuration or hosts.tab has errors (above); the running lonc is kept as it is");
-            return null;
-        }
-        HangUp();
-        _log.Critical("Restarting");
-        WithdrawStatus();
-        _pidFile.Remove();
-        SignalMask.Block(Caught);
-        // Queued USR1/USR2/HUP are absorbed by the restart: every host starts afresh from the hosts.tab the
-        // new image reads. A stop is not.
-        var stop = false;
-        while (_signals.TryTake(out var signo))
-            stop |= signo is Signals.Int or Signals.Term or Signals.Quit;
-        if (stop)
-        {
-            _log.Critical("Shutting down");
-            return 0;
-        }
-        _log.Flush();
-        var error = ProcessExec.Replace(SelfImage.Current.Argv(ImageArguments.ForRestart(_options)));
-        SignalMask.Unblock(Caught);
-        _log.Critical($"Can't restart lonc: {SystemErrorText.Of(error)}");
-        Console.Error.WriteLine($"lonc: {SystemErrorText.Of(error)}");
-        return 1;
-    }
-
-    /// <summary>1.53's catchexception for the parent: log, take the children down with us, exit 1.</summary>
-    private int Abend(string what)
-    {
-        _log.Critical(
-            $"ABNORMAL EXIT. Child {Environment.ProcessId} for server [{_log.Conserver}] died through \"{what}\" with parameter ");
-        try
-        {
-            HangUp();
-        }
-        catch (Exception e)
-        {
-            _log.Critical($"Hang-up failed ({e.GetType().Name}: {SystemErrorText.Of(e)}), killing the children");
-            foreach (var (_, pid) in _children.AllChildren)
-                Signals.Send(pid, Signals.Kill);
-        }
-        WithdrawStatus();
-        _pidFile.Remove();
-        return 1;
-    }
-
-    /// <summary>
-    /// 1.53's hangup(): ask every child to close (<c>exit</c> through its socket; all at once here),
-    /// log <c>Closing &lt;host&gt;: &lt;reply&gt;</c>, SIGINT it; then reap them all (children a reload is
-    /// retiring too), SIGKILLing any that outstay <see cref="StopGrace"/>, so no child outlives the parent.
-    /// </summary>
-    private void HangUp()
-    {
-        foreach (var (host, pid) in AskToClose(_children.Live))
-        {
-            _log.Status($"Kill PID {pid} for {host}");
-            Signals.Send(pid, Signals.Int);
-        }
-
-        if (!WaitForChildren(StopGrace))
-        {
-            foreach (var (host, pid) in _children.AllChildren)
-            {
-                _log.Critical($"Child {pid} for server {host} did not stop, killing it");
-                Signals.Send(pid, Signals.Kill);
-            }
-            WaitForChildren(KillGrace);
-        }
-        _failedStarts.Clear();
-    }
-
-    /// <summary>
-    /// The hang-up request of 1.53: <c>exit</c> through each child's socket, all at once within
-    /// <see cref="HangupDeadline"/>, and <c>Closing &lt;host&gt;: &lt;reply&gt;</c> logged; returns the children asked.
-    /// </summary>
-    private IReadOnlyList<(string Host, int Pid)> AskToClose(IReadOnlyList<(string Host, int Pid)> children)
-    {
-        var remote = children.Where(c => c.Host != _settings.LonHostId).Select(c => _settings.SocketPath(c.Host)).ToList();
-        var replies = new Queue<string>(ChildHangup.Ask(remote, "exit", HangupDeadline));
-        foreach (var (host, _) in children)
-        {
-            _log.Status($"Closing {host}");
-            // lonc's own subreply() answered for its own host without asking anybody.
-            var reply = host == _settings.LonHostId ? "self_reply" : replies.Dequeue();
-            LogHost(host, LogColor.None, $"Closing {host}: {reply}");
-        }
-        return children;
-    }
-
-    private bool WaitForChildren(TimeSpan grace)
-    {
-        var deadline = MonotonicClock.After(grace);
-        while (true)
-        {
-            ReapChildren(restart: false);
-            if (_children.LiveCount == 0)
-                return true;
-            if (MonotonicClock.Passed(deadline))
-                return false;
-            Thread.Sleep(10);
-        }
-    }
-
-    /// <summary>Logs a line about <paramref name="host"/> and keeps it as the host's last event for the status report.</summary>
-    private void LogHost(string host, LogColor color, string message)
-    {
-        _log.Log(color, message);
-        _children.Note(host, _log.LastLog);
-    }
+    /// <summary>The parent's lines about <paramref name="host"/>, each kept as the host's last event for the status report.</summary>
+    private HostLog About(string host) => new(_log, _children, host);
 
     /// <summary>The parent's title (and status) between events: <c>lonc: &lt;n&gt; serving, &lt;k&gt; down &lt;localtime&gt;</c>.</summary>
     private void ShowCounts()

@@ -11,7 +11,7 @@ namespace LegacyLonc.Posix;
 /// (POSIX_SPAWN_SETSIGMASK | SETSIGDEF), so neither a mask left by a HUP restart nor an inherited
 /// SIG_IGN reaches it, and with only descriptors 0–2 open (addclosefrom_np, glibc ≥ 2.34), so no
 /// log or socket descriptor of the parent leaks into it — plus the descriptors the caller passes, placed
-/// on 3, 4, … in order (a child gets the parent's report pipe on 3, see <c>Child.ParentChannel</c>, and its
+/// on 3, 4, … in order (a child gets the parent's report pipe on 3, see <c>Reports.ParentChannel</c>, and its
 /// configuration on 4, see <c>Configuration.ConfigSnapshot</c>).
 /// </remarks>
 public static class ProcessSpawn

@@ -1,5 +1,4 @@
 using System.Text;
-using LegacyLonc.Cli;
 
 namespace LegacyLonc.Posix;
 
@@ -28,8 +27,11 @@ public static class ProcessTitle
     private static int _threadNameLength = -1;
     private static long _threadNameSetAt;
 
+    /// <summary>Prefix of <see cref="RoomArgument"/>; the command line ignores any argument that starts with it.</summary>
+    public const string RoomPrefix = "--title-room=";
+
     /// <summary>The argument that reserves title room in a spawned image (LoncOptions ignores it).</summary>
-    public static string RoomArgument { get; } = LoncOptions.TitlePadPrefix + new string(' ', RoomBytes);
+    public static string RoomArgument { get; } = RoomPrefix + new string(' ', RoomBytes);
 
     /// <summary>
     /// Least time between two renewals of the 15-byte thread name (zero: every change). The argv title is

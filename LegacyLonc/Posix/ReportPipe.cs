@@ -5,7 +5,7 @@ namespace LegacyLonc.Posix;
 /// <summary>
 /// A pipe whose ends are both non-blocking and close-on-exec, its write end moved above the descriptors
 /// posix_spawn places (so handing it on as a child's descriptor 3 is never a dup2 onto itself). The parent's
-/// children report to it (<c>Parent.ChildReports</c>); a HUP re-exec makes a new one.
+/// children report to it (<c>Reports.ChildReports</c>); a HUP re-exec makes a new one.
 /// </summary>
 public sealed class ReportPipe : IDisposable
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace LegacyLonc.Parent;
+namespace LegacyLonc.Status;
 
 /// <summary>One host of the running configuration, as the parent knows it.</summary>
 /// <param name="Host">The hosts.tab id.</param>
@@ -18,24 +18,28 @@ public sealed record HostStatus(string Host, int? Pid, string State, long Since,
 /// <c>lonc --status</c> only reads: one JSON document with the parent's pid and every host of the running
 /// configuration in hosts.tab order. Times are UTC, ISO 8601. Pure: the model, its JSON and back.
 /// </summary>
+/// <remarks>
+/// It lives apart from the parent that writes it so that the command line, which only reads it, needs nothing of
+/// the parent (the parent depends on the command line's options and checks, never the other way round).
+/// </remarks>
 public sealed record StatusSnapshot(int Parent, IReadOnlyList<HostStatus> Hosts)
 {
     /// <summary>The file's name in the log directory.</summary>
     public const string FileName = "lonc.status.json";
 
-    /// <summary>The JSON name of each <see cref="HostState"/>.</summary>
-    public static string StateName(HostState state) => state switch
-    {
-        HostState.Serving => "serving",
-        HostState.SleepingAfterFailure => "sleeping",
-        HostState.BackingOff => "backing_off",
-        HostState.Skipped => "skipped",
-        _ => "starting",
-    };
+    /// <summary>A child was spawned (or is due) and has not reported <c>online</c> yet.</summary>
+    public const string Starting = "starting";
+    /// <summary>Its child serves.</summary>
+    public const string Serving = "serving";
+    /// <summary>Its child failed and sleeps before it exits (1.53's fail sleep).</summary>
+    public const string Sleeping = "sleeping";
+    /// <summary>No child; a restart is scheduled after the backoff delay.</summary>
+    public const string BackingOff = "backing_off";
+    /// <summary>No child; its attempts are used up and it waits for USR1.</summary>
+    public const string Skipped = "skipped";
 
-    /// <summary>Every state name, <see cref="StateName"/>'s values.</summary>
-    public static IReadOnlyList<string> StateNames { get; } =
-        Enum.GetValues<HostState>().Select(StateName).Distinct().ToArray();
+    /// <summary>Every state name a document may hold (the parent's <c>HostState</c>s, as the parent names them).</summary>
+    public static IReadOnlyList<string> StateNames { get; } = new[] { Starting, Serving, Sleeping, BackingOff, Skipped };
 
     /// <summary>The document, UTF-8.</summary>
     public byte[] ToJson(bool indented = false)

@@ -1,6 +1,6 @@
-using LegacyLonc.Parent;
+using LegacyLonc.Status;
 
-namespace LegacyLonc.Tests.Parent;
+namespace LegacyLonc.Tests.Status;
 
 public sealed class PidFileTests : IDisposable
 {

@@ -1,9 +1,8 @@
 using System.Text;
-using LegacyLonc.Child;
-using LegacyLonc.Parent;
+using LegacyLonc.Reports;
 using LegacyLonc.Posix;
 
-namespace LegacyLonc.Tests.Parent;
+namespace LegacyLonc.Tests.Reports;
 
 /// <summary>The report pipe between children and parent, written as a child writes it (one write per line).</summary>
 public sealed class ChildReportsTests : IDisposable

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using LegacyLonc.Posix;
 
-namespace LegacyLonc.Child;
+namespace LegacyLonc.Reports;
 
 /// <summary>
 /// A child's one-way channel to its parent: descriptor <see cref="Descriptor"/>, the write end of one pipe the
@@ -10,7 +10,7 @@ namespace LegacyLonc.Child;
 /// <c>--report-fd 3</c>). Each message is one line <c>&lt;verb&gt; &lt;host&gt; &lt;pid&gt;\n</c> written with one
 /// write(2): far below PIPE_BUF, so lines of many children never interleave. <c>sleeping</c> also carries the
 /// seconds of the fail sleep and why the child failed: <c>sleeping &lt;host&gt; &lt;pid&gt; &lt;seconds&gt; &lt;reason&gt;\n</c>
-/// (the status the parent keeps shows them, see <c>Parent.StatusSnapshot</c>).
+/// (the status the parent keeps shows them, see <c>Status.StatusSnapshot</c>).
 /// </summary>
 /// <remarks>
 /// The parent made the pipe non-blocking, so a parent that stopped reading can never stall a child: a message

@@ -1,8 +1,7 @@
 using System.Text;
-using LegacyLonc.Child;
 using LegacyLonc.Posix;
 
-namespace LegacyLonc.Parent;
+namespace LegacyLonc.Reports;
 
 /// <summary>
 /// The parent's end of the children's report pipe (<see cref="ParentChannel"/>): one pipe for all children,

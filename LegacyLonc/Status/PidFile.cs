@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using LegacyLonc.Posix;
 
-namespace LegacyLonc.Parent;
+namespace LegacyLonc.Status;
 
 /// <summary>
 /// <c>&lt;lonDaemons&gt;/logs/lonc.pid</c>: the parent's pid and a newline. loncron and <c>lonc --status</c> read it
